@@ -1,0 +1,1 @@
+"""The model: stories, parsing, the index. Never imports textual or rich."""

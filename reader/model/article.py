@@ -1,0 +1,109 @@
+"""The story records the rest of reader works with.
+
+`Article` is the slim record held in memory for every story: what the list,
+the sidebar and search need. `Story` is the full record of one file (images
+and related stories), read on demand when the detail pane shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One story, as indexed. Text fields are already cleaned for display."""
+
+    path: str
+    title: str
+    excerpt: str = ""
+    #: Publication time as seconds since the epoch (UTC), or None when unknown.
+    published_ts: float | None = None
+    #: The link that identifies the story across files (`webUrl`), raw.
+    web_url: str = ""
+    original_url: str = ""
+    amp_url: str = ""
+    provider_name: str = ""
+    provider_domain: str = ""
+    topics: tuple[str, ...] = ()
+    heat: int | None = None
+    quality: int | None = None
+    related_count: int = 0
+
+    @property
+    def published(self) -> datetime | None:
+        """Publication time as an aware UTC datetime, or None when unknown."""
+        if self.published_ts is None:
+            return None
+        return datetime.fromtimestamp(self.published_ts, tz=timezone.utc)
+
+    @property
+    def link(self) -> str:
+        """The link to open: `webUrl`, else `originalUrl`, else `ampWebUrl`."""
+        return self.web_url or self.original_url or self.amp_url
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture of a story."""
+
+    url: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another story on the same subject, as listed inside a file."""
+
+    title: str
+    url: str = ""
+    provider_name: str = ""
+    provider_domain: str = ""
+    published_ts: float | None = None
+    excerpt: str = ""
+
+    @property
+    def published(self) -> datetime | None:
+        """Publication time as an aware UTC datetime, or None when unknown."""
+        if self.published_ts is None:
+            return None
+        return datetime.fromtimestamp(self.published_ts, tz=timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """The whole of one file: its article plus what only the detail pane shows."""
+
+    article: Article
+    images: tuple[Image, ...] = ()
+    related: tuple[Related, ...] = ()
+    updated_ts: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file that was not shown, and why.
+
+    `kind` is "skipped" for a file that cannot be used, "hidden" for a draft or
+    withdrawn story, and "duplicate" for a second file with the same link.
+    """
+
+    path: str
+    reason: str
+    kind: str = "skipped"
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """Everything a scan of one folder produced."""
+
+    root: str
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[Problem]:
+        """Files that could not be used at all."""
+        return [p for p in self.problems if p.kind == "skipped"]

@@ -1,0 +1,143 @@
+"""The in-memory index: topics with counts, ranked lists, lookup by link."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .article import Article, Problem
+
+#: The key of the pseudo-topic holding every story.
+ALL = ""
+ORDERS = ("heat", "newest", "quality")
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A sidebar entry: `key` is the case-folded name, `name` the one shown."""
+
+    key: str
+    name: str
+    count: int
+
+
+def _heat_key(a: Article) -> tuple[Any, ...]:
+    return (
+        a.heat is None,
+        -(a.heat or 0),
+        a.published_ts is None,
+        -(a.published_ts or 0.0),
+        a.title.casefold(),
+        a.path,
+    )
+
+
+def _newest_key(a: Article) -> tuple[Any, ...]:
+    return (a.published_ts is None, -(a.published_ts or 0.0), *_heat_key(a)[:2], a.path)
+
+
+def _quality_key(a: Article) -> tuple[Any, ...]:
+    return (a.quality is None, -(a.quality or 0), *_heat_key(a))
+
+
+SORT_KEYS: dict[str, Callable[[Article], tuple[Any, ...]]] = {
+    "heat": _heat_key,
+    "newest": _newest_key,
+    "quality": _quality_key,
+}
+
+
+def rank(articles: Iterable[Article], order: str = "heat") -> list[Article]:
+    """Articles in display order: hottest first (ties: newer, then title)."""
+    return sorted(articles, key=SORT_KEYS[order])
+
+
+def _better(a: Article, b: Article) -> bool:
+    """True when `a` should represent a story that `b` also links to."""
+    return _heat_key(a) < _heat_key(b)
+
+
+class Index:
+    """Every shown story, ranked, with topics and link lookup.
+
+    Two files with the same `webUrl` are one story: the hotter is kept and the
+    other is listed in `duplicates`.
+    """
+
+    def __init__(self, articles: Iterable[Article]) -> None:
+        by_link: dict[str, Article] = {}
+        unique: list[Article] = []
+        self.duplicates: list[Problem] = []
+        for article in articles:
+            link = article.web_url
+            if not link:
+                unique.append(article)
+                continue
+            kept = by_link.get(link)
+            if kept is None:
+                by_link[link] = article
+            elif _better(article, kept):
+                by_link[link] = article
+                self.duplicates.append(_duplicate(kept, article))
+            else:
+                self.duplicates.append(_duplicate(article, kept))
+        unique.extend(by_link.values())
+        self._by_link = dict(by_link)
+        for article in unique:
+            if article.original_url:
+                self._by_link.setdefault(article.original_url, article)
+        self._all = unique
+        self._ranked: dict[tuple[str, str], list[Article]] = {}
+        self._names = _topic_names(unique)
+        counts = Counter(t.casefold() for a in unique for t in a.topics)
+        named = sorted(
+            (Topic(key, self._names[key], n) for key, n in counts.items()),
+            key=lambda t: (-t.count, t.name.casefold(), t.name),
+        )
+        self.topics: list[Topic] = [Topic(ALL, "All", len(unique)), *named]
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def topic_name(self, name: str) -> str:
+        """The name shown for a topic, whichever case variant a file used."""
+        return self._names.get(name.casefold(), name)
+
+    def articles(self, topic: str = ALL, order: str = "heat") -> list[Article]:
+        """The stories of `topic` (a key; `ALL` for every story) in `order`."""
+        cached = self._ranked.get((topic, order))
+        if cached is None:
+            if topic == ALL:
+                cached = rank(self._all, order)
+            else:
+                everything = self.articles(ALL, order)
+                cached = [a for a in everything if topic in _keys(a)]
+            self._ranked[(topic, order)] = cached
+        return cached
+
+    def find(self, link: str) -> Article | None:
+        """The story in the corpus with this link, or None."""
+        return self._by_link.get(link.strip()) if link else None
+
+
+def _keys(article: Article) -> tuple[str, ...]:
+    return tuple(t.casefold() for t in article.topics)
+
+
+def _duplicate(dropped: Article, kept: Article) -> Problem:
+    reason = f"the same story (webUrl) as {kept.path}, which is hotter"
+    return Problem(dropped.path, reason, "duplicate")
+
+
+def _topic_names(articles: Iterable[Article]) -> dict[str, str]:
+    """For each case-folded topic, its most used spelling (ties: the first in sort order)."""
+    spellings = Counter(t for a in articles for t in a.topics)
+    best: dict[str, tuple[int, str]] = {}
+    for name, n in spellings.items():
+        key = name.casefold()
+        current = best.get(key)
+        if current is None or (-n, name) < (-current[0], current[1]):
+            best[key] = (n, name)
+    return {key: name for key, (_, name) in best.items()}

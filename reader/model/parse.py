@@ -1,0 +1,168 @@
+"""Reading one file's front matter into a mapping, whatever the file holds.
+
+Every failure becomes `ParseError` with a one-line reason; nothing else
+escapes. Reads are bounded in size and never block (FIFOs, devices).
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+import stat
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+#: Files larger than this are not read.
+MAX_FILE_BYTES = 1024 * 1024
+#: Front matter larger than this is not parsed.
+MAX_FRONT_MATTER_CHARS = 512 * 1024
+
+#: True when pyyaml's fast C loader is available; the pure loader is ~9x slower.
+HAS_LIBYAML: bool = bool(getattr(yaml, "__with_libyaml__", False))
+_BaseLoader: type = yaml.CSafeLoader if HAS_LIBYAML else yaml.SafeLoader
+
+
+class ParseError(Exception):
+    """A file that cannot be used; the message is the one-line reason."""
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader whose scalars never fail the whole file.
+
+    A value YAML cannot turn into a date or a number (an impossible date, an
+    integer of 5,000 digits) stays a string, so only that field is unusable.
+    """
+
+
+def _lenient(tag: str) -> None:
+    construct = yaml.SafeLoader.yaml_constructors[tag]
+
+    def constructor(loader: Any, node: Any) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError, TypeError):
+            return loader.construct_scalar(node)
+
+    _Loader.add_constructor(tag, constructor)
+
+
+for _tag in ("timestamp", "int", "float"):
+    _lenient(f"tag:yaml.org,2002:{_tag}")
+
+
+class _Handler(YAMLHandler):  # type: ignore[misc]
+    """python-frontmatter's YAML handler, loading with the hardened loader."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_Loader)  # a SafeLoader subclass: no Python tags
+
+
+_HANDLER = _Handler()
+
+
+def read_bytes(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Read a regular file of at most `limit` bytes without ever blocking."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise ParseError("the file vanished while it was being read") from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise ParseError("a symbolic link loop") from None
+        raise ParseError(f"cannot open: {err.strerror or err}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ParseError("not a regular file (a device, FIFO or socket)")
+        if info.st_size > limit:
+            raise ParseError(f"too large ({info.st_size:,} bytes; the limit is {limit:,})")
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as err:
+        raise ParseError(f"cannot read: {err.strerror or err}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise ParseError(f"too large (over {limit:,} bytes)")
+    return data
+
+
+def decode(data: bytes) -> str:
+    """Decode file bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, else cp1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ParseError("not valid UTF-16 text") from None
+    if b"\x00" in data:
+        raise ParseError("a binary file (it contains NUL bytes)")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Older exports are often Windows-1252 / Latin-1; keep the story readable.
+        return data.decode("cp1252", errors="replace")
+
+
+def starts_front_matter(text: str) -> bool:
+    """True when the text opens with a `---` line."""
+    first = text.split("\n", 1)[0].rstrip()
+    return len(first) >= 3 and set(first) == {"-"}
+
+
+def split_front_matter(text: str) -> str:
+    """Return the YAML between the opening and closing `---` lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ParseError("the file is empty")
+    if not starts_front_matter(text):
+        raise ParseError("no front matter (the file does not start with a '---' line)")
+    if not YAMLHandler.FM_BOUNDARY.search(text, len(text.split("\n", 1)[0]) + 1):
+        raise ParseError("the front matter is not closed by a '---' line")
+    front, _content = _HANDLER.split(text)
+    if len(front) > MAX_FRONT_MATTER_CHARS:
+        raise ParseError(
+            f"front matter too large ({len(front):,} characters; "
+            f"the limit is {MAX_FRONT_MATTER_CHARS:,})"
+        )
+    return str(front)
+
+
+def load_yaml(front: str) -> dict[Any, Any]:
+    """Parse front matter; it must be a mapping."""
+    try:
+        meta = _HANDLER.load(front)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(err, "problem", None) or type(err).__name__
+        raise ParseError(f"invalid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise ParseError("the front matter is nested too deeply") from None
+    except MemoryError:
+        raise ParseError("the front matter is too large to load") from None
+    except Exception as err:  # pyyaml raises ValueError, TypeError and others too
+        raise ParseError(f"unusable YAML ({type(err).__name__})") from None
+    if meta is None:
+        raise ParseError("the front matter is empty")
+    if not isinstance(meta, dict):
+        kinds: dict[type, str] = {list: "a list", str: "a single string"}
+        kind = kinds.get(type(meta), type(meta).__name__)
+        raise ParseError(f"the front matter is {kind}, not a mapping of fields")
+    return meta
+
+
+def read_front_matter(path: str) -> dict[Any, Any]:
+    """Read `path` and return its front matter as a mapping, or raise `ParseError`."""
+    return load_yaml(split_front_matter(decode(read_bytes(path))))
