@@ -91,3 +91,14 @@ def fold(text: str) -> str:
 def intern(text: str) -> str:
     """Share one copy of a string that many stories repeat (topics, providers)."""
     return sys.intern(text)
+
+
+def show_path(path: str) -> str:
+    """A file path made safe to print: undecodable bytes and controls become escapes."""
+    raw = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(
+        ch if ch.isprintable() and ord(ch) not in _TABLE else f"\\x{ord(ch):02x}"
+        if ord(ch) < 0x100
+        else f"\\u{ord(ch):04x}"
+        for ch in raw
+    )

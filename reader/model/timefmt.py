@@ -1,0 +1,56 @@
+"""Human forms of times: "3h" ages and local dates."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+
+def age(ts: float | None, now: float | None = None) -> str:
+    """A compact age such as "45s", "3h", "2d", "5w", "3mo", "2y"; "" when unknown."""
+    if ts is None:
+        return ""
+    seconds = (time.time() if now is None else now) - ts
+    if seconds < 0:
+        return "soon"
+    for unit, size in (("y", 31_557_600), ("mo", 2_629_800), ("w", 604_800), ("d", 86_400)):
+        if seconds >= size * (2 if unit in ("y", "mo", "w") else 1):
+            return f"{int(seconds // size)}{unit}"
+    if seconds >= 3600:
+        return f"{int(seconds // 3600)}h"
+    if seconds >= 60:
+        return f"{int(seconds // 60)}m"
+    return f"{int(seconds)}s"
+
+
+def relative(ts: float | None, now: float | None = None) -> str:
+    """A spoken age: "3 hours ago", "2 days ago"; "" when unknown."""
+    short = age(ts, now)
+    if not short or short == "soon":
+        return "in the future" if short else ""
+    units = {"s": "second", "m": "minute", "h": "hour", "d": "day", "w": "week"}
+    units.update({"mo": "month", "y": "year"})
+    number = int("".join(ch for ch in short if ch.isdigit()))
+    unit = units[short.lstrip("0123456789")]
+    return f"{number} {unit}{'s' if number != 1 else ''} ago"
+
+
+def local_datetime(ts: float | None) -> str:
+    """The local date and time, e.g. "Sun 6 Jun 2021 16:25"; "" when unknown."""
+    if ts is None:
+        return ""
+    try:
+        moment = datetime.fromtimestamp(ts, tz=timezone.utc).astimezone()
+    except (OverflowError, OSError, ValueError):
+        return ""
+    return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M}"
+
+
+def iso_utc(ts: float | None) -> str | None:
+    """ISO 8601 in UTC ("2021-06-06T14:25:29Z"), or None when unknown."""
+    if ts is None:
+        return None
+    try:
+        return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return None
