@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from reader import __version__
 from reader.model.article import Article, LoadResult
-from reader.model.index import ALL, ORDERS, Index
+from reader.model.index import ALL, Index
 from reader.model.loader import load_folder
 from reader.model.text import fold, show_path
 from reader.model.timefmt import age, iso_utc

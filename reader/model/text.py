@@ -97,7 +97,9 @@ def show_path(path: str) -> str:
     """A file path made safe to print: undecodable bytes and controls become escapes."""
     raw = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return "".join(
-        ch if ch.isprintable() and ord(ch) not in _TABLE else f"\\x{ord(ch):02x}"
+        ch
+        if ch.isprintable() and ord(ch) not in _TABLE
+        else f"\\x{ord(ch):02x}"
         if ord(ch) < 0x100
         else f"\\u{ord(ch):04x}"
         for ch in raw

@@ -1,0 +1,76 @@
+"""The reader application: stylesheet, global keys, browser and help."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from reader.browser import open_in_browser
+from reader.model.links import unsafe_reason
+from reader.model.text import clean_line
+from reader.resources import styles_dir
+from reader.screens.main import MainScreen
+from reader.widgets.line_list import LineList
+
+
+class ReaderApp(App[None]):
+    """Browse a folder of news stories."""
+
+    CSS_PATH = str(styles_dir() / "reader.tcss")
+    TITLE = "reader"
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - declared so by App
+        (0, "-narrow"),
+        (120, "-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+    ]
+
+    def __init__(self, root: str, *, use_cache: bool = True) -> None:
+        super().__init__()
+        self.root = root
+        self.use_cache = use_cache
+        #: Links handed to the browser, in order (tests and the status line read it).
+        self.opened: list[str] = []
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.root, use_cache=self.use_cache)
+
+    def open_link(self, url: str) -> None:
+        """Open `url` in the browser if it is safe; otherwise say why, and launch nothing."""
+        reason = unsafe_reason(url)
+        if reason is not None:
+            self.notify(f"Not opened: {reason}.", severity="error", markup=False)
+            return
+        self.opened.append(url)
+        self.notify("Opening in your browser…", markup=False, timeout=2)
+        self._launch(url)
+
+    @work(thread=True, group="browser")
+    def _launch(self, url: str) -> None:
+        open_in_browser(url)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where a failed worker is reported to the user."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            message = clean_line(f"{type(error).__name__}: {error}", 300)
+            self.notify(message, severity="error", markup=False)
+
+    def action_help(self) -> None:
+        from reader.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        sections = [
+            ("Moving", LineList.BINDINGS),
+            ("Stories", MainScreen.BINDINGS),
+            ("Application", self.BINDINGS),
+        ]
+        self.push_screen(HelpScreen(sections))

@@ -1,0 +1,1 @@
+"""Screens: each wires widgets together and reacts to their messages."""

@@ -1,0 +1,79 @@
+"""The help screen: every key, taken from the bindings themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+#: Keys handled outside the binding tables (focus moves and mouse).
+EXTRA_KEYS = [
+    ("tab / shift+tab", "Next / previous pane"),
+    ("click, wheel", "Select a row, scroll"),
+]
+
+_KEY_NAMES = {
+    "exclamation_mark": "!",
+    "question_mark": "?",
+    "slash": "/",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+}
+
+
+def key_label(keys: str) -> str:
+    """Readable form of a binding's key string: "up,k" -> "up / k"."""
+    return " / ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def help_rows(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> list[tuple[str, str, str]]:
+    """(section, keys, description) for every described binding."""
+    rows = []
+    for section, bindings in sections:
+        for binding in bindings:
+            if isinstance(binding, Binding) and binding.description:
+                rows.append((section, key_label(binding.key), binding.description))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key and what it does."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="close"),
+    ]
+
+    def __init__(self, sections: Iterable[tuple[str, Iterable[BindingType]]]) -> None:
+        super().__init__()
+        self.rows = help_rows(sections)
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, expand=True, padding=(0, 2, 0, 0))
+        table.add_column("keys", style="bold", no_wrap=True)
+        table.add_column("does")
+        section = ""
+        for name, keys, description in self.rows:
+            if name != section:
+                if section:
+                    table.add_row("", "")
+                table.add_row(Text(name, style="underline"), "")
+                section = name
+            table.add_row(Text(keys), Text(description))
+        table.add_row("", "")
+        table.add_row(Text("Everywhere", style="underline"), "")
+        for keys, description in EXTRA_KEYS:
+            table.add_row(Text(keys), Text(description))
+        with Vertical(id="dialog"):
+            yield Static(Text("Keys", style="bold"), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(table, id="help-table")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

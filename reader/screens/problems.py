@@ -1,0 +1,72 @@
+"""The list of files that were skipped, hidden or merged, with the reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from reader.model.article import Problem
+from reader.model.text import show_path
+from reader.widgets.line_list import LineList
+
+
+class ProblemList(LineList):
+    """One row per problem: its kind, its path (relative to the folder) and why."""
+
+    def __init__(self, root: str, problems: Sequence[Problem], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.root = root.rstrip("/") + "/"
+        self.problems = problems
+
+    def on_mount(self) -> None:
+        self.set_count(len(self.problems), cursor=0)
+
+    def render_row(self, index: int, width: int) -> Text:
+        problem = self.problems[index]
+        path = problem.path.removeprefix(self.root)
+        text = Text(no_wrap=True)
+        text.append(f"{problem.kind:<9} ", style=self.style_of("accent"))
+        text.append(show_path(path))
+        text.append(f"  {problem.reason}", style=self.style_of("dim"))
+        return text
+
+
+class ProblemsScreen(ModalScreen[None]):
+    """Why files are not shown."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,exclamation_mark", "dismiss", "Close", id="close"),
+    ]
+
+    def __init__(self, root: str, problems: Sequence[Problem]) -> None:
+        super().__init__()
+        self.root = root
+        self.problems = problems
+
+    def compose(self) -> ComposeResult:
+        skipped = sum(p.kind == "skipped" for p in self.problems)
+        summary = (
+            f"{skipped:,} skipped, {len(self.problems) - skipped:,} hidden or duplicate"
+            "  ·  Escape to close"
+        )
+        with Vertical(id="dialog"):
+            yield Static(Text("Files not shown", style="bold"), classes="dialog-title")
+            if self.problems:
+                yield Static(Text(summary), classes="dialog-subtitle")
+                yield ProblemList(self.root, self.problems, id="problem-list")
+            else:
+                yield Static(Text("Every file was read and shown."), classes="dialog-subtitle")
+
+    def on_mount(self) -> None:
+        if self.problems:
+            self.query_one(ProblemList).focus()
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

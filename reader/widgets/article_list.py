@@ -1,0 +1,64 @@
+"""The ranked list of stories: heat, title, provider and age on each row."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from rich.text import Text
+
+from reader.model.article import Article
+from reader.model.timefmt import age
+
+from .line_list import LineList
+
+
+class ArticleList(LineList):
+    """Stories in display order; row N shows `articles[N]`."""
+
+    DEFAULT_CSS = """
+    ArticleList > .line-list--accent { color: $text-warning; text-style: bold; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.articles: Sequence[Article] = ()
+        self._now = time.time()
+
+    @property
+    def current(self) -> Article | None:
+        """The story under the cursor, if any."""
+        if 0 <= self.cursor < len(self.articles):
+            return self.articles[self.cursor]
+        return None
+
+    def show(self, articles: Sequence[Article], keep: Article | None = None) -> None:
+        """Show `articles`, the cursor on `keep` if it is still listed, else on the top."""
+        self.articles = articles
+        self._now = time.time()
+        cursor = 0
+        if keep is not None:
+            try:
+                cursor = articles.index(keep)
+            except ValueError:
+                cursor = 0
+        self.set_count(len(articles), cursor=cursor)
+
+    def render_row(self, index: int, width: int) -> Text:
+        article = self.articles[index]
+        heat = "" if article.heat is None else str(article.heat)
+        when = age(article.published_ts, self._now)
+        provider = article.provider_name or article.provider_domain
+        provider_width = 0 if width < 50 else min(18, max(8, width // 5))
+        title_width = max(1, width - 6 - 5 - (provider_width + 2 if provider_width else 0))
+        row = Text(no_wrap=True, overflow="ellipsis")
+        row.append(f"{heat:>4} ", style=self.style_of("accent"))
+        title = Text(article.title or "(untitled)", no_wrap=True)
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        row.append_text(title)
+        if provider_width:
+            name = Text("  " + provider, style=self.style_of("dim"), no_wrap=True)
+            name.truncate(provider_width + 2, overflow="ellipsis", pad=True)
+            row.append_text(name)
+        row.append(f" {when:>4}", style=self.style_of("dim"))
+        return row
