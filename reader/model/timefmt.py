@@ -6,11 +6,16 @@ import time
 from datetime import datetime, timezone
 
 
+def current_time() -> float:
+    """The current time; tests replace it to draw ages from a fixed moment."""
+    return time.time()
+
+
 def age(ts: float | None, now: float | None = None) -> str:
     """A compact age such as "45s", "3h", "2d", "5w", "3mo", "2y"; "" when unknown."""
     if ts is None:
         return ""
-    seconds = (time.time() if now is None else now) - ts
+    seconds = (current_time() if now is None else now) - ts
     if seconds < 0:
         return "soon"
     for unit, size in (("y", 31_557_600), ("mo", 2_629_800), ("w", 604_800), ("d", 86_400)):

@@ -59,7 +59,8 @@ class MainScreen(Screen[None]):
         self._shown: Article | None = None
         self._back: list[Article] = []
         self._forward: list[Article] = []
-        self._first_update = True
+        #: True once every file has been indexed.
+        self.finished = False
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -103,8 +104,7 @@ class MainScreen(Screen[None]):
         current = topics.current
         topics.show(self.index.topics, keep=current.key if current else ALL)
         self._refresh_articles(keep=self.query_one(ArticleList).current)
-        if self._first_update and len(self.index):
-            self._first_update = False
+        self.finished = message.done == message.total
         self._update_status()
         if not len(self.index) and message.done == message.total:
             self.query_one(DetailPane).show_message("No stories in this folder.")
@@ -186,7 +186,7 @@ class MainScreen(Screen[None]):
 
     def action_back(self) -> None:
         focused = self.focused
-        if isinstance(focused, (DetailPane, RelatedList)):
+        if focused is None or isinstance(focused, (DetailPane, RelatedList)):
             self.query_one(ArticleList).focus()
         elif isinstance(focused, ArticleList):
             self.query_one(TopicList).focus()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 
 from rich.text import Text
 
+from reader.model import timefmt
 from reader.model.article import Article
 from reader.model.timefmt import age
 
@@ -23,7 +23,7 @@ class ArticleList(LineList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.articles: Sequence[Article] = ()
-        self._now = time.time()
+        self._now = timefmt.current_time()
 
     @property
     def current(self) -> Article | None:
@@ -35,7 +35,7 @@ class ArticleList(LineList):
     def show(self, articles: Sequence[Article], keep: Article | None = None) -> None:
         """Show `articles`, the cursor on `keep` if it is still listed, else on the top."""
         self.articles = articles
-        self._now = time.time()
+        self._now = timefmt.current_time()
         cursor = 0
         if keep is not None:
             try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from reader.model import timefmt
 from reader.model.article import Article, Problem, Related, Story
 from reader.model.text import clean_line
 from reader.model.timefmt import age, local_datetime, relative
@@ -36,12 +36,12 @@ class RelatedList(LineList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: Sequence[RelatedRow] = ()
-        self._now = time.time()
+        self._now = timefmt.current_time()
 
     def show(self, rows: Sequence[RelatedRow]) -> None:
         """Show these related stories, cursor on the first."""
         self.rows = rows
-        self._now = time.time()
+        self._now = timefmt.current_time()
         self.set_count(len(rows), cursor=0)
         self.styles.height = max(1, len(rows))
 
@@ -96,6 +96,8 @@ class DetailPane(VerticalScroll):
         title.update(Text(f"Related stories ({len(related)})") if related else Text(""))
         title.display = bool(related)
         related_list = self.query_one(RelatedList)
+        if not related and related_list.has_focus:
+            self.focus()  # keep the focus in the pane when its list goes away
         related_list.display = bool(related)
         related_list.show(related)
 

@@ -1,0 +1,93 @@
+"""Pilot tests: open in browser, refusing bad links, help and quit."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from reader.app import ReaderApp
+from reader.screens.help import HelpScreen
+
+from .helpers import wait_loaded
+from .stories import story, write_story
+
+
+async def wait_for_file(path: Path, timeout: float = 10.0) -> str:
+    """The contents of `path` once a background launcher has written it."""
+    for _ in range(int(timeout / 0.05)):
+        if path.exists() and path.read_text():
+            return path.read_text()
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"{path} was never written")
+
+
+async def test_o_opens_the_current_story_in_the_browser(news: Path, browser_log: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "o")
+        assert await wait_for_file(browser_log) == "https://news.example/harris\n"
+        assert app.opened == ["https://news.example/harris"]
+
+
+async def test_enter_on_related_story_not_in_corpus_opens_it(news: Path, browser_log: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "enter", "down", "enter")
+        assert await wait_for_file(browser_log) == "https://elsewhere.example/story\n"
+
+
+async def test_falls_back_to_original_then_amp_url(tmp_path: Path, browser_log: Path) -> None:
+    fields = story("Only AMP", 10, topics=["X"], url="")
+    fields.update(webUrl=None, originalUrl=None, ampWebUrl="https://amp.example/only")
+    write_story(tmp_path, "amp.md", **fields)
+    app = ReaderApp(str(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("o")
+        assert await wait_for_file(browser_log) == "https://amp.example/only\n"
+
+
+async def test_unsafe_link_is_refused_with_a_message(tmp_path: Path, browser_log: Path) -> None:
+    write_story(tmp_path, "evil.md", **story("Evil", 10, topics=["X"], url="javascript:alert(1)"))
+    app = ReaderApp(str(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("o")
+        await pilot.pause(0.3)
+        messages = [n.message for n in app._notifications]
+        assert any("Not opened" in m and "http" in m for m in messages)
+        assert app.opened == []
+        assert not browser_log.exists()
+
+
+async def test_help_lists_every_key_and_closes(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = {keys for _, keys, _ in app.screen.rows}
+        for expected in ("up / k", "down / j", "PgUp", "PgDn", "home / g", "end / G", "enter"):
+            assert expected in keys
+        for expected in ("escape", "o", "!", "q", "?", "backspace / alt+left"):
+            assert expected in keys
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_q_quits(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_empty_folder_says_so(tmp_path: Path) -> None:
+    app = ReaderApp(str(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot)
+        assert "No stories in this folder." in str(app.screen.query_one("#story").render())

@@ -1,0 +1,175 @@
+"""Pilot tests: browsing topics and stories with the keyboard and the mouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.app import ReaderApp
+from reader.widgets.article_list import ArticleList
+from reader.widgets.detail import DetailPane, RelatedList
+from reader.widgets.topic_list import TopicList
+
+from .helpers import titles, wait_loaded
+
+
+def story_text(app: ReaderApp) -> str:
+    """The plain text the detail pane shows for the story."""
+    return str(app.screen.query_one("#story").render())
+
+
+async def test_list_opens_on_hottest_story_ranked_by_heat(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert isinstance(app.focused, ArticleList)
+        # 900, then the 120 tie broken by the newer story, then 245 ... in heat order.
+        assert titles(app) == [
+            "Chip shortage eases",
+            "Harris heads to Guatemala",
+            "New AI model released",
+            "Mexico trip planned",
+            "[@click=app.quit]x[/] Markets fall [/",
+        ]
+        assert app.screen.query_one(ArticleList).cursor == 0
+        assert "Chip shortage eases" in story_text(app)
+
+
+async def test_sidebar_topics_with_counts_and_filter(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        topics = app.screen.query_one(TopicList)
+        # "election" and "Election" are one topic under the more used spelling.
+        assert [(t.name, t.count) for t in topics.topics] == [
+            ("All", 5),
+            ("Election", 3),
+            ("Technology", 2),
+            ("Kamala Harris", 1),
+            ("Markets", 1),
+        ]
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, TopicList)
+        await pilot.press("j")
+        assert titles(app) == [
+            "Harris heads to Guatemala",
+            "New AI model released",
+            "Mexico trip planned",
+        ]
+        await pilot.press("down")
+        assert titles(app) == ["Chip shortage eases", "New AI model released"]
+        await pilot.press("enter")
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("j")
+        assert "New AI model released" in story_text(app)
+
+
+async def test_keys_move_the_cursor(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        articles = app.screen.query_one(ArticleList)
+        await pilot.press("j", "down")
+        assert articles.cursor == 2
+        await pilot.press("k")
+        assert articles.cursor == 1
+        await pilot.press("G")
+        assert articles.cursor == 4
+        await pilot.press("g")
+        assert articles.cursor == 0
+        await pilot.press("end")
+        assert articles.cursor == 4
+        await pilot.press("home")
+        assert articles.cursor == 0
+        await pilot.press("pagedown")
+        assert articles.cursor == 4
+        await pilot.press("pageup")
+        assert articles.cursor == 0
+
+
+async def test_detail_shows_the_whole_story(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j")
+        text = story_text(app)
+        for expected in (
+            "Harris heads to Guatemala",
+            "CNN (cnn.com)",
+            "Sun 6 Jun 2021 14:25",
+            "3 days ago",
+            "Heat 245",
+            "Quality 100",
+            "Election  ·  Kamala Harris",
+            "Kamala Harris leaves for Latin America on Sunday.",
+            "https://news.example/harris/image.jpg  1100×619",
+            "https://news.example/harris",
+        ):
+            assert expected in text
+        related = app.screen.query_one(RelatedList)
+        assert [(r.related.title, r.in_corpus) for r in related.rows] == [
+            ("Mexico trip planned", True),
+            ("Not in this folder", False),
+        ]
+
+
+async def test_related_story_in_corpus_is_shown_and_back_returns(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "enter")
+        assert isinstance(app.focused, RelatedList)
+        await pilot.press("enter")
+        assert "Mexico trip planned" in story_text(app)
+        assert app.screen.query_one(ArticleList).current.title == "Harris heads to Guatemala"
+        await pilot.press("backspace")
+        assert "Harris heads to Guatemala" in story_text(app)
+        await pilot.press("alt+right")
+        assert "Mexico trip planned" in story_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_mouse_click_selects_a_story(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.click(ArticleList, offset=(10, 2))
+        assert app.screen.query_one(ArticleList).cursor == 2
+        assert "New AI model released" in story_text(app)
+        await pilot.click(TopicList, offset=(2, 2))
+        assert titles(app) == ["Chip shortage eases", "New AI model released"]
+
+
+async def test_markup_in_files_is_shown_literally(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("G")
+        text = story_text(app)
+        assert "[@click=app.quit]x[/] Markets fall [/" in text
+        assert "[b]Bold[/b] Wire" in text
+        row = app.screen.query_one(ArticleList).render_line(4).text
+        assert "[@click=app.quit]x[/] Markets fall [/" in row
+        # Clicking the title must not run the action hidden in it.
+        await pilot.click(ArticleList, offset=(8, 4))
+        await pilot.click(DetailPane, offset=(3, 0))
+        assert app.is_running
+
+
+async def test_skipped_files_are_counted_and_listed(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        status = str(app.screen.query_one("#status").render())
+        assert "5 stories" in status
+        assert "1 skipped" in status
+        await pilot.press("exclamation_mark")
+        from reader.screens.problems import ProblemList, ProblemsScreen
+
+        assert isinstance(app.screen, ProblemsScreen)
+        problems = app.screen.query_one(ProblemList)
+        assert problems.count == 1
+        row = problems.render_line(0).text
+        assert "broken.md" in row and "invalid YAML" in row
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ProblemsScreen)
