@@ -60,15 +60,25 @@ def to_timestamp(value: object) -> float | None:
     else:
         return None
     try:
-        return moment.timestamp()
+        ts = moment.timestamp()
+        # Near year 1 or 9999 the UTC time can fall outside what datetime can hold,
+        # and `Article.published` would raise later; such a time is unknown.
+        datetime.fromtimestamp(ts, tz=timezone.utc)
     except (OverflowError, ValueError, OSError):
         return None
+    return ts
 
 
 def to_url(value: object) -> str:
-    """A raw link string, kept as written (safety is judged when opening)."""
+    """A raw link string, kept as written (safety is judged when opening).
+
+    A link with control or direction characters is unusable (""): cleaning it
+    would make a different link from the one judged, and keeping it would put
+    raw escapes into a text field.
+    """
     if isinstance(value, str) and len(value) <= MAX_URL:
-        return value.strip()
+        url = value.strip()
+        return url if clean_line(url, MAX_URL) == url else ""
     return ""
 
 
