@@ -7,10 +7,14 @@ turns `" javascript:x"` into a scheme and reads `https://evil\\@good` as host
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlsplit
 
 MAX_URL = 2048
 _FORBIDDEN = set('\\"<>`{}|^') | {" "}
+#: Unicode categories of characters that are invisible or look like a space
+#: (no-break and zero-width spaces, soft hyphens...): they disguise a link.
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"}
 
 
 def unsafe_reason(raw: object) -> str | None:
@@ -32,6 +36,8 @@ def unsafe_reason(raw: object) -> str | None:
             return "the link contains invisible direction controls"
         if 0x2066 <= code <= 0x2069:
             return "the link contains invisible direction controls"
+        if code > 0x7F and unicodedata.category(ch) in _INVISIBLE:
+            return "the link contains invisible or space characters"
     try:
         parts = urlsplit(raw)
         parts.port  # noqa: B018 - raises ValueError on a bad port
@@ -41,7 +47,17 @@ def unsafe_reason(raw: object) -> str | None:
         return "the link hides its host behind a user name"
     if not parts.hostname:
         return "the link has no host"
+    if not parts.netloc.startswith("[") and not all(map(_host_char, parts.hostname)):
+        # e.g. "good.example\u2215evil.example": a division slash that looks like a path.
+        return "the link's host has characters that can disguise it"
     return None
+
+
+def _host_char(ch: str) -> bool:
+    """Letters and digits of any script (IDN hosts), '-', '.' and '_'."""
+    if ch.isascii():
+        return ch.isalnum() or ch in "-._"
+    return unicodedata.category(ch)[0] in "LMN"
 
 
 def is_safe_url(raw: object) -> bool:
