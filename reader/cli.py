@@ -78,7 +78,8 @@ def article_json(article: Article, index: Index) -> dict[str, Any]:
         "published": iso_utc(article.published_ts),
         "provider": {"name": article.provider_name, "domain": article.provider_domain},
         "topics": [index.topic_name(t) for t in article.topics],
-        "path": article.path,
+        # Printable, like `check`: a raw name may hold escapes or bytes that are not UTF-8.
+        "path": show_path(article.path),
     }
 
 
