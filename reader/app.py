@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from reader.browser import open_in_browser
+from reader.commands import GoToProvider
 from reader.model.links import unsafe_reason
 from reader.model.text import clean_line
 from reader.resources import styles_dir
@@ -39,6 +41,8 @@ class ReaderApp(App[None]):
         #: Links handed to the browser, in order (tests and the status line read it).
         self.opened: list[str] = []
 
+    COMMANDS = App.COMMANDS | {GoToProvider}
+
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.root, use_cache=self.use_cache)
 
@@ -62,6 +66,12 @@ class ReaderApp(App[None]):
             error = event.worker.error
             message = clean_line(f"{type(error).__name__}: {error}", 300)
             self.notify(message, severity="error", markup=False)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            for title, help_text, callback in screen.palette_commands():
+                yield SystemCommand(title, help_text, callback)
 
     def action_help(self) -> None:
         from reader.screens.help import HelpScreen

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -14,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from reader.model.article import Article, Problem
-from reader.model.index import ALL, Index
+from reader.model.index import ALL, ORDERS, Index
 from reader.model.loader import iter_load, load_story
 from reader.widgets.article_list import ArticleList
 from reader.widgets.detail import DetailPane, RelatedList, RelatedRow
@@ -45,7 +47,13 @@ class MainScreen(Screen[None]):
         Binding("o", "open_current", "Open in browser", id="open"),
         Binding("backspace,alt+left", "history_back", "Previous story", show=False, id="prev"),
         Binding("alt+right", "history_forward", "Next story", show=False, id="next"),
+        Binding("s", "cycle_order", "Sort", id="sort"),
+        Binding("y", "copy_link", "Copy link", show=False, id="copy"),
         Binding("exclamation_mark", "problems", "Skipped files", id="problems"),
+        *(
+            Binding(str(n), f"related({n - 1})", f"Related story {n}", show=False, id=f"r{n}")
+            for n in range(1, 10)
+        ),
     ]
 
     def __init__(self, root: str, *, use_cache: bool = True) -> None:
@@ -59,6 +67,7 @@ class MainScreen(Screen[None]):
         self._shown: Article | None = None
         self._back: list[Article] = []
         self._forward: list[Article] = []
+        self._listed_topic: str | None = None
         #: True once every file has been indexed.
         self.finished = False
 
@@ -129,11 +138,13 @@ class MainScreen(Screen[None]):
         return current.key if current else ALL
 
     def _refresh_articles(self, keep: Article | None = None) -> None:
+        self._listed_topic = self.topic
         self.query_one(ArticleList).show(self.index.articles(self.topic, self.order), keep=keep)
 
     @on(LineList.Highlighted, "#topics")
     def _topic_highlighted(self, event: LineList.Highlighted) -> None:
-        self._refresh_articles()
+        if self.topic != self._listed_topic:
+            self._refresh_articles()
 
     @on(LineList.Activated, "#topics")
     def _topic_activated(self, event: LineList.Activated) -> None:
@@ -155,9 +166,9 @@ class MainScreen(Screen[None]):
 
     @on(LineList.Activated, "#related")
     def _related_activated(self, event: LineList.Activated) -> None:
-        self.open_related(event.index)
+        self.action_related(event.index)
 
-    def open_related(self, number: int) -> None:
+    def action_related(self, number: int) -> None:
         """Show related story `number` (from 0) if it is in the corpus, else open its link."""
         rows = self.query_one(RelatedList).rows
         if not 0 <= number < len(rows):
@@ -184,6 +195,32 @@ class MainScreen(Screen[None]):
 
     # -- actions -------------------------------------------------------------------
 
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """Commands this screen offers in the command palette: (title, help, callback)."""
+        orders = [
+            (f"Sort by {order}", f"Rank stories by {order}", partial(self.set_order, order))
+            for order in ORDERS
+        ]
+        return [
+            *orders,
+            ("Show skipped files", "Files not shown, and why", self.action_problems),
+            ("Open in browser", "Open the shown story", self.action_open_current),
+            ("Copy link", "Copy the shown story's link", self.action_copy_link),
+        ]
+
+    def select_topic(self, key: str) -> None:
+        """Select the topic `key` in the sidebar and focus the list."""
+        topics = self.query_one(TopicList)
+        position = next((i for i, t in enumerate(topics.topics) if t.key == key), 0)
+        topics.set_cursor(position)
+        self.query_one(ArticleList).focus()
+
+    def go_to_story(self, article: Article) -> None:
+        """Select `article` in the list of all stories and focus it."""
+        self.select_topic(ALL)
+        self._refresh_articles(keep=article)
+        self.query_one(ArticleList).focus()
+
     def action_back(self) -> None:
         focused = self.focused
         if focused is None or isinstance(focused, (DetailPane, RelatedList)):
@@ -196,6 +233,25 @@ class MainScreen(Screen[None]):
             self.notify("No story is selected.", severity="warning", markup=False)
             return
         self.app.open_link(self._shown.link)  # type: ignore[attr-defined]
+
+    def action_cycle_order(self) -> None:
+        """Rank by heat, then newest, then quality, then heat again."""
+        self.set_order(ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)])
+
+    def set_order(self, order: str) -> None:
+        """Rank the list by `order` ("heat", "newest" or "quality")."""
+        self.order = order
+        self._refresh_articles(keep=self.query_one(ArticleList).current)
+        self._update_status()
+        self.notify(f"Sorted by {order}.", markup=False, timeout=2)
+
+    def action_copy_link(self) -> None:
+        """Put the shown story's link on the clipboard."""
+        if self._shown is None or not self._shown.link:
+            self.notify("This story has no link.", severity="warning", markup=False)
+            return
+        self.app.copy_to_clipboard(self._shown.link)
+        self.notify("Link copied to the clipboard.", markup=False, timeout=2)
 
     def action_history_back(self) -> None:
         if self._back and self._shown is not None:
