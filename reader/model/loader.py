@@ -8,24 +8,25 @@ No exception escapes for a bad file: each becomes a `Problem`.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .article import Article, LoadResult, Problem, Story
-from .cache import IndexCache
+from .cache import IndexCache, Snapshot, Table
 from .discovery import FileEntry, discover
 from .normalize import hidden_reason, to_article, to_story
 from .parse import ParseError, read_front_matter
-from .records import Record, from_record, to_record
+from .pool import WorkerPool
+from .records import Record, articles_from, from_record, is_article, problems_from, to_record
 
 #: Below this many files to parse, worker processes cost more than they save.
 POOL_THRESHOLD = 400
-#: Files per task sent to a worker process.
-CHUNK = 250
+#: Files per task sent to a worker process: small enough to balance the
+#: workers and keep each reply well inside a pipe buffer's worth of records.
+CHUNK = 100
 
 
 @dataclass(slots=True)
@@ -36,6 +37,8 @@ class Batch:
     problems: list[Problem] = field(default_factory=list)
     done: int = 0
     total: int = 0
+    #: Set on the first batch when a cache existed but could not be used, and why.
+    cache_note: str = ""
 
 
 def parse_file(path: str) -> Article | Problem:
@@ -98,16 +101,14 @@ def _chunks(entries: Sequence[FileEntry]) -> list[list[str]]:
 
 
 def _parse_all(entries: Sequence[FileEntry], workers: int) -> Iterator[list[Record]]:
+    """Records of `entries`, in order, a chunk at a time."""
     chunks = _chunks(entries)
     if workers <= 1 or len(entries) < POOL_THRESHOLD:
         for chunk in chunks:
             yield parse_records(chunk)
         return
-    # spawn, not fork: the app runs threads, and forking a threaded process is unsafe.
-    context = multiprocessing.get_context("spawn")
-    pool: Executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    with pool:
-        yield from pool.map(parse_records, chunks)
+    with WorkerPool(min(workers, len(chunks)), parse_records) as pool:
+        yield from pool.map(chunks)
 
 
 def iter_load(root: str, *, use_cache: bool = True, workers: int | None = None) -> Iterator[Batch]:
@@ -118,37 +119,35 @@ def iter_load(root: str, *, use_cache: bool = True, workers: int | None = None) 
     only for `root` itself (missing, not a folder, unreadable).
     """
     root = os.path.abspath(root)
-    entries, found_problems = discover(root)
-    total = len(entries)
     cache = IndexCache.for_root(root) if use_cache else None
-    known = cache.load() if cache else {}
+    # Read the cache while the folder is walked: both mostly wait on the OS
+    # (stat calls; reading and hashing release the GIL), so they overlap.
+    snapshot = _Background(cache.load) if cache else None
+    entries, found_problems = discover(root)
+    known = snapshot.result() if snapshot else Snapshot.empty()
+    total = len(entries)
 
-    fresh: dict[str, tuple[int, int, Record]] = {}
-    cached = Batch(problems=list(found_problems), total=total)
-    to_parse: list[FileEntry] = []
-    for entry in entries:
-        hit = known.get(entry.path)
-        if hit is not None and hit[0] == entry.size and hit[1] == entry.mtime_ns:
-            try:
-                item = from_record(hit[2])
-            except Exception:
-                to_parse.append(entry)
-                continue
-            fresh[entry.path] = hit
-            _add(cached, item)
-        else:
-            to_parse.append(entry)
-    cached.done = total - len(to_parse)
-    yield cached
+    current = {(e.path, e.size, e.mtime_ns) for e in entries}
+    fresh = Snapshot(_unchanged(known.articles, current), _unchanged(known.problems, current))
+    have = set(fresh.articles.paths).union(fresh.problems.paths)
+    to_parse = [e for e in entries if e.path not in have]
+    first = Batch(
+        articles=articles_from(fresh.articles.columns),
+        problems=[*found_problems, *problems_from(fresh.problems.columns)],
+        done=total - len(to_parse),
+        total=total,
+        cache_note=cache.rebuilt_because if cache else "",
+    )
+    yield first
 
-    done = cached.done
-    position = 0
+    done = first.done
+    entry_of = {e.path: e for e in to_parse}
     for records in _parse_all(to_parse, workers or default_workers()):
         batch = Batch(total=total)
         for record in records:
-            entry = to_parse[position]
-            position += 1
-            fresh[entry.path] = (entry.size, entry.mtime_ns, record)
+            entry = entry_of[record[0]]
+            table = fresh.articles if is_article(record) else fresh.problems
+            table.append(entry.size, entry.mtime_ns, record)
             _add(batch, from_record(record))
         done += len(records)
         batch.done = done
@@ -156,6 +155,29 @@ def iter_load(root: str, *, use_cache: bool = True, workers: int | None = None) 
 
     if cache is not None and (to_parse or len(fresh) != len(known)):
         cache.save(fresh)
+
+
+def _unchanged(table: Table, current: set[tuple[str, int, int]]) -> Table:
+    """The rows of files that still exist with the same size and mtime."""
+    keep = list(map(current.__contains__, zip(table.paths, table.sizes, table.mtimes, strict=True)))
+    return table if all(keep) else table.select(keep)
+
+
+class _Background:
+    """Run `work` in a thread; `result()` waits for it."""
+
+    def __init__(self, work: Callable[[], Snapshot]) -> None:
+        self._work = work
+        self._result: Snapshot | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        self._result = self._work()
+
+    def result(self) -> Snapshot:
+        self._thread.join()
+        return self._result if self._result is not None else Snapshot.empty()
 
 
 def _add(batch: Batch, item: Article | Problem) -> None:
