@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader import __version__
+from reader.cli import main
+from reader.model.loader import load_folder, parse_file
+
+from .helpers import write_story
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    write_story(
+        tmp_path, "hot.md", title="Hot", webUrl="https://n.example/hot", heat=90, quality=3,
+        publishedDateTime="2021-06-06T16:25:29+02:00",
+        provider={"name": "CNN", "domain": "cnn.com"}, topics=["Politics", "Sport"],
+    )  # fmt: skip
+    write_story(
+        tmp_path, "sub/warm.md", title="Warm", webUrl="https://n.example/warm", heat=50,
+        quality=9, topics=["politics"],
+    )  # fmt: skip
+    write_story(tmp_path, "cold.md", title="Cold", webUrl="https://n.example/cold")
+    write_story(tmp_path, "copy.md", title="Copy", webUrl="https://n.example/hot", heat=1)
+    write_story(tmp_path, "draft.md", title="Draft", published=False)
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_json_fields(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "list", str(folder), "--json", "--no-cache")
+    assert (code, err) == (0, "")
+    stories = json.loads(out)
+    assert [s["title"] for s in stories] == ["Hot", "Warm", "Cold"]
+    assert stories[0] == {
+        "title": "Hot",
+        "url": "https://n.example/hot",
+        "heat": 90,
+        "quality": 3,
+        "published": "2021-06-06T14:25:29Z",
+        "provider": {"name": "CNN", "domain": "cnn.com"},
+        "topics": ["Politics", "Sport"],
+        "path": str(folder / "hot.md"),
+    }
+    assert stories[2]["published"] is None and stories[2]["heat"] is None
+    assert stories[1]["topics"] == ["Politics"]  # the most used spelling
+
+
+def test_list_topic_sort_limit(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def titles(*args: str) -> list[str]:
+        code, out, _ = run(capsys, "list", str(folder), "--json", *args)
+        assert code == 0
+        return [s["title"] for s in json.loads(out)]
+
+    assert titles("--topic", "POLITICS") == ["Hot", "Warm"]
+    assert titles("--topic", "sport") == ["Hot"]
+    assert titles("--topic", "nothing") == []
+    assert titles("--sort", "quality") == ["Warm", "Hot", "Cold"]
+    assert titles("--sort", "date") == ["Hot", "Warm", "Cold"]
+    assert titles("--limit", "1") == ["Hot"]
+    assert titles("--limit", "0") == []
+
+
+def test_list_plain(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", str(folder))
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 3 and lines[0].endswith("Hot") and "CNN" in lines[0]
+
+
+def test_negative_limit_is_a_usage_error(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "list", str(folder), "--limit", "-1") == (
+        2, "", "reader: --limit must be 0 or more\n"
+    )  # fmt: skip
+
+
+def test_check_exit_codes(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", str(folder))
+    assert (code, err) == (0, "")
+    assert f"{folder / 'copy.md'}: duplicate: " in out
+    assert f"{folder / 'draft.md'}: hidden: a draft (published: false)" in out
+    assert out.splitlines()[-1] == "3 stories shown, 0 skipped, 1 hidden, 1 duplicates"
+    (folder / "broken.md").write_text("---\ntitle: [x\n---\n")
+    code, out, _ = run(capsys, "check", str(folder))
+    assert code == 1
+    assert f"{folder / 'broken.md'}: skipped: invalid YAML at line " in out
+
+
+def test_hidden_files_are_not_articles(folder: Path) -> None:
+    result = load_folder(str(folder), use_cache=False)
+    assert sorted(a.title for a in result.articles) == ["Cold", "Copy", "Hot", "Warm"]
+    assert [(p.kind, p.reason) for p in result.problems] == [
+        ("hidden", "a draft (published: false)")
+    ]
+    write_story(folder, "gone.md", title="Gone", deleted=True)
+    assert parse_file(str(folder / "gone.md")).kind == "hidden"  # type: ignore[union-attr]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True, text=True, timeout=60, env=env, check=False,
+    )  # fmt: skip
+
+
+def test_missing_path_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    for command in ("list", "check"):
+        done = _cli(command, str(tmp_path / "nowhere"))
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr == f"reader: no such file or folder: {tmp_path / 'nowhere'}\n"
+
+
+def test_help_and_version() -> None:
+    done = _cli("--help")
+    assert done.returncode == 0 and "reader list [PATH]" in done.stdout
+    done = _cli("list", "--help")
+    assert done.returncode == 0 and "--json" in done.stdout and "--topic" in done.stdout
+    done = _cli("--version")
+    assert (done.returncode, done.stdout) == (0, f"reader {__version__}\n")

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from reader.model.article import Article
+from reader.model.index import ALL, Index, rank
+
+
+def art(title: str, heat: int | None = None, ts: float | None = None, **kw: object) -> Article:
+    return Article(path=f"/c/{title}.md", title=title, heat=heat, published_ts=ts, **kw)  # type: ignore[arg-type]
+
+
+def test_ranking_by_heat_then_newer_then_title_unknown_last() -> None:
+    stories = [
+        art("b", 10, 100.0),
+        art("a", 10, 100.0),
+        art("old", 10, 50.0),
+        art("undated", 10, None),
+        art("cold", 1, 999.0),
+        art("unknown", None, 999.0),
+        art("hot", 99, None),
+    ]
+    assert [a.title for a in rank(stories)] == [
+        "hot", "a", "b", "old", "undated", "cold", "unknown"
+    ]  # fmt: skip
+
+
+def test_other_orders() -> None:
+    stories = [art("x", 1, 300.0, quality=5), art("y", 9, 100.0), art("z", 5, 200.0, quality=7)]
+    assert [a.title for a in rank(stories, "newest")] == ["x", "z", "y"]
+    assert [a.title for a in rank(stories, "quality")] == ["z", "x", "y"]
+
+
+def test_topics_all_first_then_count_then_name_with_case_variants_merged() -> None:
+    index = Index(
+        [
+            art("1", topics=("Politics", "Sport")),
+            art("2", topics=("politics", "Arts")),
+            art("3", topics=("Politics", "arts")),
+            art("4", topics=("Books",)),
+        ]
+    )
+    assert [(t.key, t.name, t.count) for t in index.topics] == [
+        (ALL, "All", 4),
+        ("politics", "Politics", 3),
+        ("arts", "Arts", 2),
+        ("books", "Books", 1),
+        ("sport", "Sport", 1),
+    ]
+    assert [a.title for a in index.articles("arts")] == ["2", "3"]
+    assert index.topic_name("POLITICS") == "Politics"
+
+
+def test_duplicates_keep_the_hotter_and_report_the_other() -> None:
+    cool = art("cool", 5, web_url="https://n.example/s")
+    hot = art("hot", 50, web_url="https://n.example/s")
+    other = art("other", 7, web_url="https://n.example/o")
+    index = Index([cool, hot, other])
+    assert [a.title for a in index.articles()] == ["hot", "other"]
+    assert [(p.path, p.kind) for p in index.duplicates] == [(cool.path, "duplicate")]
+    assert hot.path in index.duplicates[0].reason
+    # Order of arrival does not matter.
+    assert [p.path for p in Index([hot, cool]).duplicates] == [cool.path]
+
+
+def test_stories_without_links_are_never_duplicates() -> None:
+    assert len(Index([art("a"), art("a")])) == 2
+
+
+def test_lookup_by_link() -> None:
+    story = art("s", 1, web_url="https://n.example/s", original_url="https://o.example/s")
+    index = Index([story])
+    assert index.find("https://n.example/s") is story
+    assert index.find(" https://n.example/s ") is story
+    assert index.find("https://o.example/s") is story
+    assert index.find("https://n.example/other") is None
+    assert index.find("") is None

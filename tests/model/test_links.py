@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pytest
+
+from reader.model.links import MAX_URL, is_safe_url, unsafe_reason
+
+SAFE = [
+    "https://www.nytimes.com/2021/06/05/us/politics/kamala-harris-president-2024.html",
+    "http://rss.cnn.com/~r/rss/cnn_allpolitics/~3/jSj2Jzr_iiI/index.html",
+    "HTTPS://EXAMPLE.COM/",
+    "https://example.com:8443/a?b=c#d",
+    "https://münchen.example/straße",
+    "https://[2001:db8::1]/x",
+]
+
+
+@pytest.mark.parametrize("url", SAFE)
+def test_safe_links(url: str) -> None:
+    assert unsafe_reason(url) is None and is_safe_url(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("javascript:alert(1)", "only http and https"),
+        (" javascript:alert(1)", "only http and https"),
+        ("java\tscript:alert(1)", "only http and https"),
+        ("https://evil.example\\@good.example", "spaces or control"),
+        ("https://user@host.example/", "user name"),
+        ("https://user:pw@host.example/", "user name"),
+        ("--help", "starts with '-'"),
+        ("-https://x.example", "starts with '-'"),
+        ("file:///etc/passwd", "only http and https"),
+        ("data:text/html,<script>alert(1)</script>", "only http and https"),
+        ("https://exa mple.com/", "spaces or control"),
+        ("https://example.com/\x1b[2J", "spaces or control"),
+        ("https://example.com/\x9b", "spaces or control"),
+        ("https://example.com/\x00", "spaces or control"),
+        ("https://example.com/\u202egnp.exe", "direction"),
+        ("https://example.com/\u2066x", "direction"),
+        ("https://good.example\u00a0.evil.example/", "invisible or space"),
+        ("https://good.exa\u200bmple/", "invisible or space"),
+        ("https://good.exa\u00admple/", "invisible or space"),
+        ("https://good.example\u2215evil.example/", "host"),
+        ("https://good.example\uff0fevil.example/", "malformed"),  # NFKC makes it a "/"
+        ("https://good.example%2Fevil.example/", "host"),
+        ("https:///x", "no host"),
+        ("https://:80/x", "no host"),
+        ("https:example.com", "only http and https"),
+        ("https://example.com:99999/", "malformed"),
+        ("https://example.com:port/", "malformed"),
+        ("http://[::1/", "malformed"),
+        ("https://example.com/" + "a" * MAX_URL, "too long"),
+        ("", "no link"),
+    ],
+)
+def test_unsafe_links(url: str, reason: str) -> None:
+    got = unsafe_reason(url)
+    assert got is not None and reason in got
+    assert not is_safe_url(url)
+
+
+@pytest.mark.parametrize("value", [None, 42, b"https://x.example", ["https://x.example"]])
+def test_non_strings_are_not_links(value: object) -> None:
+    assert unsafe_reason(value) == "there is no link"
