@@ -7,6 +7,7 @@ only regular files are ever read.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ def discover(root: str) -> tuple[list[FileEntry], list[Problem]]:
     if stat.S_ISREG(info.st_mode):
         return [FileEntry(root, info.st_size, info.st_mtime_ns)], []
     if not stat.S_ISDIR(info.st_mode):
-        raise NotADirectoryError(root)
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder or a regular file", root)
     os.listdir(root)  # raises PermissionError now rather than as a problem
 
     entries: list[FileEntry] = []

@@ -34,12 +34,24 @@ def key_label(keys: str) -> str:
 
 
 def help_rows(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> list[tuple[str, str, str]]:
-    """(section, keys, description) for every described binding."""
-    rows = []
+    """(section, keys, description) for every described binding.
+
+    Numbered bindings ("1" for "Related story 1", ...) are folded into one row.
+    """
+    rows: list[tuple[str, str, str]] = []
     for section, bindings in sections:
+        numbered: list[tuple[str, str]] = []
         for binding in bindings:
-            if isinstance(binding, Binding) and binding.description:
-                rows.append((section, key_label(binding.key), binding.description))
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            stem, _, number = binding.description.rpartition(" ")
+            if number.isdigit() and binding.key == number:
+                numbered.append((number, stem))
+                continue
+            rows.append((section, key_label(binding.key), binding.description))
+        if numbered:
+            keys = f"{numbered[0][0]} … {numbered[-1][0]}"
+            rows.append((section, keys, f"{numbered[0][1]} N"))
     return rows
 
 
@@ -56,8 +68,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, expand=True, padding=(0, 2, 0, 0))
-        table.add_column("keys", style="bold", no_wrap=True)
-        table.add_column("does")
+        table.add_column("keys", style="bold", no_wrap=True, min_width=26, ratio=1)
+        table.add_column("does", ratio=2)
         section = ""
         for name, keys, description in self.rows:
             if name != section:

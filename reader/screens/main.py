@@ -49,7 +49,7 @@ class MainScreen(Screen[None]):
         Binding("alt+right", "history_forward", "Next story", show=False, id="next"),
         Binding("s", "cycle_order", "Sort", id="sort"),
         Binding("y", "copy_link", "Copy link", show=False, id="copy"),
-        Binding("exclamation_mark", "problems", "Skipped files", id="problems"),
+        Binding("exclamation_mark", "problems", "Skipped files", show=False, id="problems"),
         *(
             Binding(str(n), f"related({n - 1})", f"Related story {n}", show=False, id=f"r{n}")
             for n in range(1, 10)

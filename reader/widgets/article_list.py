@@ -33,16 +33,20 @@ class ArticleList(LineList):
         return None
 
     def show(self, articles: Sequence[Article], keep: Article | None = None) -> None:
-        """Show `articles`, the cursor on `keep` if it is still listed, else on the top."""
+        """Show `articles`, the cursor on `keep` if it is still listed, else on the top.
+
+        When `keep` stays listed its row also stays at the same height on screen,
+        so stories arriving above it (while a folder loads) do not make it jump.
+        """
+        screen_row = self.cursor - round(self.scroll_offset.y)
         self.articles = articles
         self._now = timefmt.current_time()
-        cursor = 0
-        if keep is not None:
-            try:
-                cursor = articles.index(keep)
-            except ValueError:
-                cursor = 0
-        self.set_count(len(articles), cursor=cursor)
+        cursor = _position(articles, keep)
+        if cursor is None:
+            self.set_count(len(articles), cursor=0)
+            return
+        self.set_count(len(articles), cursor, scroll=False)
+        self.scroll_to(y=max(0, cursor - screen_row), animate=False, immediate=True)
 
     def render_row(self, index: int, width: int) -> Text:
         article = self.articles[index]
@@ -62,3 +66,12 @@ class ArticleList(LineList):
             row.append_text(name)
         row.append(f" {when:>4}", style=self.style_of("dim"))
         return row
+
+
+def _position(articles: Sequence[Article], article: Article | None) -> int | None:
+    if article is None:
+        return None
+    try:
+        return articles.index(article)
+    except ValueError:
+        return None

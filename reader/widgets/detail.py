@@ -93,7 +93,9 @@ class DetailPane(VerticalScroll):
 
     def _show_related(self, related: Sequence[RelatedRow]) -> None:
         title = self.query_one("#related-title", Static)
-        title.update(Text(f"Related stories ({len(related)})") if related else Text(""))
+        heading = Text(f"Related stories ({len(related)})")
+        heading.append("\n● in this folder   ↗ opens in the browser", style="dim not bold")
+        title.update(heading)
         title.display = bool(related)
         related_list = self.query_one(RelatedList)
         if not related and related_list.has_focus:

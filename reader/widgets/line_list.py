@@ -89,13 +89,12 @@ class LineList(ScrollView, can_focus=True):
 
     # -- contents ------------------------------------------------------------------
 
-    def set_count(self, count: int, cursor: int | None = None) -> None:
-        """Say how many rows there are now, and where the cursor goes."""
+    def set_count(self, count: int, cursor: int = 0, *, scroll: bool = True) -> None:
+        """Say how many rows there are now and where the cursor goes."""
         self.count = count
         self._cache.clear()
         self.virtual_size = Size(self.size.width, count)
-        target = self.cursor if cursor is None else cursor
-        self.set_cursor(max(0, min(target, count - 1)), scroll=cursor is not None)
+        self.set_cursor(cursor, scroll=scroll)
         self.refresh()
 
     def redraw(self) -> None:
@@ -105,8 +104,6 @@ class LineList(ScrollView, can_focus=True):
 
     def set_cursor(self, index: int, *, scroll: bool = True) -> None:
         """Move the cursor to `index` (clamped) and keep it in view."""
-        if self.count == 0:
-            index = 0
         index = max(0, min(index, self.count - 1)) if self.count else 0
         old = self.cursor
         self.set_reactive(LineList.cursor, index)
@@ -130,7 +127,7 @@ class LineList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y
-        width = self.size.width
+        width = self.scrollable_content_region.width
         if index >= self.count or width <= 0:
             return Strip.blank(width, self.rich_style)
         selected = index == self.cursor

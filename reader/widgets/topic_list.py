@@ -35,6 +35,7 @@ class TopicList(LineList):
         topic = self.topics[index]
         count = f"{topic.count:,}"
         name = Text(topic.name, no_wrap=True)
-        name.truncate(max(1, width - len(count) - 1), overflow="ellipsis", pad=True)
+        name.truncate(max(1, width - len(count) - 2), overflow="ellipsis", pad=True)
+        name.append(" ")
         name.append(" " + count, style=self.style_of("dim"))
         return name

@@ -71,7 +71,7 @@ async def test_help_lists_every_key_and_closes(news: Path) -> None:
         keys = {keys for _, keys, _ in app.screen.rows}
         for expected in ("up / k", "down / j", "PgUp", "PgDn", "home / g", "end / G", "enter"):
             assert expected in keys
-        for expected in ("escape", "o", "!", "q", "?", "backspace / alt+left"):
+        for expected in ("escape", "o", "!", "q", "?", "backspace / alt+left", "s", "y", "1 … 9"):
             assert expected in keys
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
