@@ -124,6 +124,15 @@ def test_missing_path_is_one_line_and_exit_2(tmp_path: Path) -> None:
         assert done.stderr == f"reader: no such file or folder: {tmp_path / 'nowhere'}\n"
 
 
+def test_a_fifo_as_path_is_one_clear_line(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo")
+    done = _cli("check", str(tmp_path / "fifo"))
+    assert done.returncode == 2 and done.stdout == ""
+    assert (
+        done.stderr == f"reader: cannot read {tmp_path / 'fifo'}: not a folder or a regular file\n"
+    )
+
+
 def test_help_and_version() -> None:
     done = _cli("--help")
     assert done.returncode == 0 and "reader list [PATH]" in done.stdout
