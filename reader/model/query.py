@@ -208,7 +208,7 @@ class Score:
     """`heat>N`, `quality<=N` and the like. A story without the score never matches."""
 
     name: str  # "heat" or "quality"
-    op: str  # one of _OPS
+    op: str  # a key of _OPERATORS
     value: float
     negated: bool = False
 
@@ -272,9 +272,6 @@ def _substring_implies(term: Words | Provider, other: Term) -> bool:
     if term.negated:
         return term.needle in other.needle
     return other.needle in term.needle
-
-
-_OPS = (">=", "<=", ">", "<", "=")
 
 
 _OPERATORS: dict[str, Callable[[float, float], bool]] = {
