@@ -23,7 +23,7 @@ from .pool import WorkerPool
 from .records import Record, articles_from, from_record, is_article, problems_from, to_record
 
 #: Below this many files to parse, worker processes cost more than they save.
-POOL_THRESHOLD = 400
+POOL_THRESHOLD = 500
 #: Files per task sent to a worker process: small enough to balance the
 #: workers and keep each reply well inside a pipe buffer's worth of records.
 CHUNK = 100
@@ -107,7 +107,7 @@ def _parse_all(entries: Sequence[FileEntry], workers: int) -> Iterator[list[Reco
         for chunk in chunks:
             yield parse_records(chunk)
         return
-    with WorkerPool(min(workers, len(chunks)), parse_records) as pool:
+    with WorkerPool(min(workers - 1, len(chunks)), parse_records) as pool:
         yield from pool.map(chunks)
 
 

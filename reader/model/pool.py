@@ -4,8 +4,9 @@ Why not `multiprocessing`: with "spawn" every child re-imports the parent's
 `__main__` (a crash for a script without a main guard, and 0.2 s or more of
 importing pytest or textual otherwise), and "fork" is unsafe in the threaded
 app. These children run `python -c` and import only the parser. Messages are
-length-prefixed marshal dumps. A worker that fails is dropped and its chunks
-are parsed in this process, so a load never fails because of the pool.
+length-prefixed marshal dumps. This process parses too whenever no reply is
+waiting, which hides the workers' start-up (~0.1 s). A worker that fails is
+dropped and its chunks are parsed here, so a load never fails because of the pool.
 """
 
 from __future__ import annotations
@@ -109,11 +110,11 @@ class _Worker:
         with contextlib.suppress(OSError, ValueError):
             if self.proc.stdin is not None:
                 self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=1)
-        except subprocess.TimeoutExpired:
+        # A worker only parses: ending it mid-chunk (or mid-start-up) loses nothing,
+        # and waiting for a slow start-up would cost a small load dearly.
+        with contextlib.suppress(OSError):
             self.proc.kill()
-            self.proc.wait()
+        self.proc.wait()
         if self.proc.stdout is not None:
             self.proc.stdout.close()
 
@@ -122,7 +123,8 @@ class WorkerPool:
     """`size` parser processes; use as a context manager so they are always ended."""
 
     def __init__(self, size: int, work: Callable[[Chunk], Result]) -> None:
-        #: The in-process fallback: used for any chunk a worker could not do.
+        #: How this process parses a chunk: while no reply is waiting, and for
+        #: any chunk a worker could not do.
         self.work = work
         self._replies: queue.Queue[tuple[int, Result | None]] = queue.Queue()
         self._workers: list[_Worker] = []
@@ -146,36 +148,57 @@ class WorkerPool:
         done: dict[int, Result] = {}
         pending = deque(range(len(chunks)))
         emitted = 0
+
+        def unfinished(index: int) -> bool:
+            return index >= emitted and index not in done
+
         while emitted < len(chunks):
             if emitted in done:
                 yield done.pop(emitted)
                 emitted += 1
                 continue
             for worker in self._workers:
-                self._feed(worker, chunks, pending)
-            if not any(w.alive and w.in_flight for w in self._workers):
-                pending.remove(emitted)  # nothing can arrive: do the next chunk here
-                done[emitted] = self.work(chunks[emitted])
+                self._feed(worker, chunks, pending, unfinished)
+            try:
+                number, result = self._replies.get_nowait()
+            except queue.Empty:
+                # Nothing has arrived (workers busy, starting, or gone): parse here,
+                # a queued chunk first, else the next one in order even if a worker
+                # has it too (its reply is then ignored), so this process never idles.
+                index = pending.popleft() if pending else emitted
+                done[index] = self.work(chunks[index])
                 continue
-            number, result = self._replies.get()
             worker = self._workers[number]
             if not worker.alive or not worker.in_flight:
                 continue  # a late word from a worker already given up
-            index = worker.in_flight.popleft()
+            index = worker.in_flight[0]
             if result is None or len(result) != len(chunks[index]):
-                self._drop(worker, index, pending)
-            else:
-                done[index] = result
+                self._drop(worker, unfinished, pending)
+                continue
+            worker.in_flight.popleft()
+            if index >= emitted:
+                done.setdefault(index, result)
+        # Replies still on their way are not needed.
+        for worker in self._workers:
+            worker.in_flight.clear()
 
-    def _feed(self, worker: _Worker, chunks: Sequence[Chunk], pending: deque[int]) -> None:
+    def _feed(
+        self,
+        worker: _Worker,
+        chunks: Sequence[Chunk],
+        pending: deque[int],
+        unfinished: Callable[[int], bool],
+    ) -> None:
         while worker.alive and pending and len(worker.in_flight) < DEPTH:
             index = pending.popleft()
             if not worker.send(index, chunks[index]):
-                self._drop(worker, index, pending)
+                pending.appendleft(index)
+                self._drop(worker, unfinished, pending)
 
     @staticmethod
-    def _drop(worker: _Worker, index: int, pending: deque[int]) -> None:
-        """Stop using `worker`; its unfinished chunks go back to the queue."""
+    def _drop(worker: _Worker, unfinished: Callable[[int], bool], pending: deque[int]) -> None:
+        """Stop using `worker`; its chunks not yet done go back to the front of the queue."""
         worker.alive = False
-        pending.extendleft(reversed([index, *worker.in_flight]))
+        back = [i for i in worker.in_flight if unfinished(i)]
         worker.in_flight.clear()
+        pending.extendleft(reversed(back))
