@@ -14,10 +14,12 @@ from textual.worker import Worker, WorkerState
 from reader.browser import open_in_browser
 from reader.commands import GoToProvider
 from reader.model.links import unsafe_reason
+from reader.model.state import StateStore
 from reader.model.text import clean_line
 from reader.resources import styles_dir
 from reader.screens.main import MainScreen
 from reader.widgets.line_list import LineList
+from reader.widgets.search_bar import SearchBar
 
 
 class ReaderApp(App[None]):
@@ -38,23 +40,44 @@ class ReaderApp(App[None]):
         super().__init__()
         self.root = root
         self.use_cache = use_cache
+        #: Read marks, saved stories and settings, shared with other instances.
+        self.state = StateStore.open()
+        theme = self.state.get_setting("theme")
+        if theme in self.available_themes:
+            self.theme = theme
         #: Links handed to the browser, in order (tests and the status line read it).
         self.opened: list[str] = []
 
     COMMANDS = App.COMMANDS | {GoToProvider}
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.root, use_cache=self.use_cache)
+        return MainScreen(self.root, self.state, use_cache=self.use_cache)
 
-    def open_link(self, url: str) -> None:
-        """Open `url` in the browser if it is safe; otherwise say why, and launch nothing."""
+    def on_mount(self) -> None:
+        if self.state.warning:
+            self.notify(clean_line(self.state.warning, 400), severity="warning", markup=False)
+        # Remember the theme chosen from the command palette for the next start.
+        self.watch(self, "theme", self._remember_theme, init=False)
+
+    def _remember_theme(self, theme: str) -> None:
+        self.state.set_setting("theme", theme)
+
+    def on_unmount(self) -> None:
+        self.state.close()
+
+    def open_link(self, url: str) -> bool:
+        """Open `url` in the browser if it is safe; otherwise say why and launch nothing.
+
+        Returns True when the browser was asked to open it.
+        """
         reason = unsafe_reason(url)
         if reason is not None:
             self.notify(f"Not opened: {reason}.", severity="error", markup=False)
-            return
+            return False
         self.opened.append(url)
         self.notify("Opening in your browser…", markup=False, timeout=2)
         self._launch(url)
+        return True
 
     @work(thread=True, group="browser")
     def _launch(self, url: str) -> None:
@@ -81,6 +104,7 @@ class ReaderApp(App[None]):
         sections = [
             ("Moving", LineList.BINDINGS),
             ("Stories", MainScreen.BINDINGS),
+            ("Search box", SearchBar.BINDINGS),
             ("Application", self.BINDINGS),
         ]
         self.push_screen(HelpScreen(sections))

@@ -2,41 +2,42 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Callable
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.worker import get_current_worker
 
 from reader.model.article import Article, Problem
-from reader.model.index import ALL, ORDERS, Index
-from reader.model.loader import iter_load, load_story
+from reader.model.index import ALL, ORDERS, Index, Topic
+from reader.model.loader import load_story
+from reader.model.query import Searcher, parse_query
+from reader.model.state import StateStore
+from reader.screens.loading import IndexUpdated, index_folder
 from reader.widgets.article_list import ArticleList
 from reader.widgets.detail import DetailPane, RelatedList, RelatedRow
 from reader.widgets.line_list import LineList
+from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_bar import StatusBar
 from reader.widgets.topic_list import TopicList
 
-#: How often, at most, a growing index is handed to the screen while loading.
-PUBLISH_INTERVAL = 0.4
+if TYPE_CHECKING:
+    from reader.app import ReaderApp
+
+#: The key of the sidebar's "Saved" entry (no real topic can hold a NUL).
+SAVED = "\x00saved"
 
 
-class IndexUpdated(Message):
-    """The loader has a newer index (posted repeatedly while a folder loads)."""
-
-    def __init__(self, index: Index, problems: list[Problem], done: int, total: int) -> None:
-        super().__init__()
-        self.index = index
-        self.problems = problems
-        self.done = done
-        self.total = total
+class FolderChanged(Message):
+    """Files under the folder were added, changed or removed."""
 
 
 class MainScreen(Screen[None]):
@@ -44,11 +45,15 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
-        Binding("o", "open_current", "Open in browser", id="open"),
-        Binding("backspace,alt+left", "history_back", "Previous story", show=False, id="prev"),
-        Binding("alt+right", "history_forward", "Next story", show=False, id="next"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("o", "open_current", "Open", id="open"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="read"),
+        Binding("b", "toggle_saved", "Save", id="save"),
         Binding("s", "cycle_order", "Sort", id="sort"),
         Binding("y", "copy_link", "Copy link", show=False, id="copy"),
+        Binding("r", "rescan", "Rescan folder", show=False, id="rescan"),
+        Binding("backspace,alt+left", "history_back", "Previous story", show=False, id="prev"),
+        Binding("alt+right", "history_forward", "Next story", show=False, id="next"),
         Binding("exclamation_mark", "problems", "Skipped files", show=False, id="problems"),
         *(
             Binding(str(n), f"related({n - 1})", f"Related story {n}", show=False, id=f"r{n}")
@@ -56,70 +61,106 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, root: str, *, use_cache: bool = True) -> None:
+    def __init__(self, root: str, state: StateStore, *, use_cache: bool = True) -> None:
         super().__init__()
         self.root = root
+        self.state = state
         self.use_cache = use_cache
         self.index = Index(())
         self.problems: list[Problem] = []
         self.order = "heat"
         self.loaded = (0, 0)
+        #: True once every file has been indexed.
+        self.finished = False
+        self.searcher = Searcher()
+        self.query_text = ""
         self._shown: Article | None = None
         self._back: list[Article] = []
         self._forward: list[Article] = []
-        self._listed_topic: str | None = None
-        #: True once every file has been indexed.
-        self.finished = False
+        self._listed: tuple[str, str, str] | None = None
+        self._stop_watching = threading.Event()
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        """The app, with its browser and state."""
+        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         with Horizontal(id="panes"):
             yield TopicList(id="topics")
             with Horizontal(id="content"):
-                yield ArticleList(id="articles")
+                with Vertical(id="list-pane"):
+                    yield SearchBar(id="search")
+                    yield ArticleList(id="articles")
                 yield DetailPane(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(SearchBar).display = False
         self.query_one(ArticleList).focus()
         self.query_one(DetailPane).show_message("Loading stories…")
+        self._sync_marks()
         self._update_status()
         self._load()
+        self._watch()
 
-    # -- loading -----------------------------------------------------------------
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
+
+    # -- loading and watching ----------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
-        """Index the folder in a thread, handing over a fresh index now and then."""
-        articles: list[Article] = []
-        problems: list[Problem] = []
-        published = 0.0
-        for batch in iter_load(self.root, use_cache=self.use_cache):
-            articles.extend(batch.articles)
-            problems.extend(batch.problems)
-            now = time.monotonic()
-            if batch.done == batch.total or now - published >= PUBLISH_INTERVAL:
-                index = Index(articles)
-                index.articles(ALL, self.order)  # rank here, not on the UI thread
-                problems_now = sorted([*problems, *index.duplicates], key=lambda p: p.path)
-                self.post_message(IndexUpdated(index, problems_now, batch.done, batch.total))
-                published = now
+        worker = get_current_worker()
+        index_folder(
+            self.root,
+            use_cache=self.use_cache,
+            order=self.order,
+            post=self.post_message,
+            cancelled=lambda: worker.is_cancelled,
+        )
+
+    @work(thread=True, group="watch")
+    def _watch(self) -> None:
+        """Rescan when files change; watchfiles batches bursts of changes."""
+        from watchfiles import watch
+
+        for _changes in watch(
+            self.root,
+            stop_event=self._stop_watching,
+            debounce=300,
+            rust_timeout=500,
+            yield_on_timeout=False,
+            ignore_permission_denied=True,
+            raise_interrupt=False,
+        ):
+            self.post_message(FolderChanged())
+
+    def on_folder_changed(self, message: FolderChanged) -> None:
+        self._load()
 
     def on_index_updated(self, message: IndexUpdated) -> None:
         self.index = message.index
         self.problems = message.problems
         self.loaded = (message.done, message.total)
-        topics = self.query_one(TopicList)
-        current = topics.current
-        topics.show(self.index.topics, keep=current.key if current else ALL)
-        self._refresh_articles(keep=self.query_one(ArticleList).current)
         self.finished = message.done == message.total
+        self.searcher.clear()
+        shown = self._shown
+        self._sync_marks()
+        self._refresh_topics()
+        self._refresh_articles(keep=self.query_one(ArticleList).current, force=True)
+        if shown is not None and self.query_one(ArticleList).current is None:
+            self.query_one(DetailPane).show_message("No stories match.")
         self._update_status()
-        if not len(self.index) and message.done == message.total:
+        if not len(self.index) and self.finished:
             self.query_one(DetailPane).show_message("No stories in this folder.")
 
     def _update_status(self) -> None:
         done, total = self.loaded
+        extra = ""
+        if self.query_text:
+            extra = f"search: {self.query_text}"
         self.query_one(StatusBar).update_status(
             folder=self.root,
             stories=len(self.index),
@@ -127,24 +168,62 @@ class MainScreen(Screen[None]):
             done=done,
             total=total,
             order=self.order,
+            extra=extra,
         )
 
-    # -- wiring ------------------------------------------------------------------
+    # -- what the list shows -------------------------------------------------------
 
     @property
     def topic(self) -> str:
-        """The key of the topic selected in the sidebar."""
+        """The key of the sidebar entry selected."""
         current = self.query_one(TopicList).current
         return current.key if current else ALL
 
-    def _refresh_articles(self, keep: Article | None = None) -> None:
-        self._listed_topic = self.topic
-        self.query_one(ArticleList).show(self.index.articles(self.topic, self.order), keep=keep)
+    def _topic_articles(self, key: str) -> list[Article]:
+        if key == SAVED:
+            saved = self.state.saved_links()
+            return [a for a in self.index.articles(ALL, self.order) if a.link in saved]
+        return self.index.articles(key, self.order)
+
+    def _refresh_topics(self) -> None:
+        topics = self.query_one(TopicList)
+        saved = self.state.saved_links()
+        count = sum(1 for link in saved if self.index.find(link) is not None)
+        entries = [Topic(SAVED, "★ Saved", count), *self.index.topics]
+        topics.show(entries, keep=self.topic if topics.topics else ALL)
+
+    def _refresh_articles(self, keep: Article | None = None, *, force: bool = False) -> None:
+        listed = (self.topic, self.order, self.query_text)
+        if listed == self._listed and not force:
+            return
+        self._listed = listed
+        base = self._topic_articles(self.topic)
+        shown = base
+        search = self.query_one(SearchBar)
+        if self.query_text:
+            query = parse_query(self.query_text)
+            shown = self.searcher.filter(
+                query,
+                base,
+                read_links=self.state.read_links(),
+                saved_links=self.state.saved_links(),
+            )
+            search.show_result(len(shown), len(base), query.errors)
+        self.query_one(ArticleList).show(shown, keep=keep)
+
+    def _sync_marks(self) -> None:
+        """Hand the current read and saved marks to the widgets that draw them."""
+        read, saved = self.state.read_links(), self.state.saved_links()
+        articles = self.query_one(ArticleList)
+        articles.marks(read, saved)
+        self.query_one(TopicList).unread = _unread_counts(self.index, read, saved)
+        self.query_one(TopicList).redraw()
+
+    # -- wiring ------------------------------------------------------------------
 
     @on(LineList.Highlighted, "#topics")
     def _topic_highlighted(self, event: LineList.Highlighted) -> None:
-        if self.topic != self._listed_topic:
-            self._refresh_articles()
+        self._refresh_articles()
 
     @on(LineList.Activated, "#topics")
     def _topic_activated(self, event: LineList.Activated) -> None:
@@ -160,28 +239,28 @@ class MainScreen(Screen[None]):
 
     @on(LineList.Activated, "#articles")
     def _article_activated(self, event: LineList.Activated) -> None:
-        detail = self.query_one(DetailPane)
+        if self._shown is not None:
+            self._set_read(self._shown, True)
         related = self.query_one(RelatedList)
-        (related if related.count else detail).focus()
+        (related if related.count else self.query_one(DetailPane)).focus()
 
     @on(LineList.Activated, "#related")
     def _related_activated(self, event: LineList.Activated) -> None:
         self.action_related(event.index)
 
-    def action_related(self, number: int) -> None:
-        """Show related story `number` (from 0) if it is in the corpus, else open its link."""
-        rows = self.query_one(RelatedList).rows
-        if not 0 <= number < len(rows):
-            return
-        row = rows[number]
-        target = self.index.find(row.related.url) if row.in_corpus else None
-        if target is None:
-            self.app.open_link(row.related.url)  # type: ignore[attr-defined]
-            return
-        if self._shown is not None:
-            self._back.append(self._shown)
-        self._forward.clear()
-        self.show_story(target)
+    @on(SearchBar.Changed)
+    def _search_changed(self, event: SearchBar.Changed) -> None:
+        self.query_text = event.query.strip()
+        self._refresh_articles()
+        self._update_status()
+
+    @on(SearchBar.Done)
+    def _search_done(self, event: SearchBar.Done) -> None:
+        self.query_one(ArticleList).focus()
+
+    @on(SearchBar.Cleared)
+    def _search_cleared(self, event: SearchBar.Cleared) -> None:
+        self.query_one(ArticleList).focus()
 
     def show_story(self, article: Article) -> None:
         """Show `article` in the detail pane, its file read again in full."""
@@ -192,8 +271,6 @@ class MainScreen(Screen[None]):
             rows = [RelatedRow(r, self.index.find(r.url) is not None) for r in story.related]
         names = [self.index.topic_name(t) for t in article.topics]
         self.query_one(DetailPane).show(article, story, rows, names)
-
-    # -- actions -------------------------------------------------------------------
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """Commands this screen offers in the command palette: (title, help, callback)."""
@@ -206,20 +283,24 @@ class MainScreen(Screen[None]):
             ("Show skipped files", "Files not shown, and why", self.action_problems),
             ("Open in browser", "Open the shown story", self.action_open_current),
             ("Copy link", "Copy the shown story's link", self.action_copy_link),
+            ("Rescan the folder", "Read new and changed files now", self.action_rescan),
         ]
 
     def select_topic(self, key: str) -> None:
-        """Select the topic `key` in the sidebar and focus the list."""
+        """Select the sidebar entry `key` and focus the list."""
         topics = self.query_one(TopicList)
         position = next((i for i, t in enumerate(topics.topics) if t.key == key), 0)
         topics.set_cursor(position)
+        self._refresh_articles()
         self.query_one(ArticleList).focus()
 
     def go_to_story(self, article: Article) -> None:
         """Select `article` in the list of all stories and focus it."""
         self.select_topic(ALL)
-        self._refresh_articles(keep=article)
+        self._refresh_articles(keep=article, force=True)
         self.query_one(ArticleList).focus()
+
+    # -- actions -------------------------------------------------------------------
 
     def action_back(self) -> None:
         focused = self.focused
@@ -228,11 +309,53 @@ class MainScreen(Screen[None]):
         elif isinstance(focused, ArticleList):
             self.query_one(TopicList).focus()
 
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open()
+
     def action_open_current(self) -> None:
         if self._shown is None:
             self.notify("No story is selected.", severity="warning", markup=False)
             return
-        self.app.open_link(self._shown.link)  # type: ignore[attr-defined]
+        if self.reader_app.open_link(self._shown.link):
+            self._set_read(self._shown, True)
+
+    def action_toggle_read(self) -> None:
+        if self._shown is not None:
+            self._set_read(self._shown, not self.state.is_read(self._shown.link))
+
+    def action_toggle_saved(self) -> None:
+        article = self._shown
+        if article is None or not article.link:
+            self.notify("Only a story with a link can be saved.", markup=False)
+            return
+        saved = self.state.toggle_saved(article.link)
+        self._sync_marks()
+        self._refresh_topics()
+        if self.topic == SAVED:
+            self._refresh_articles(keep=article, force=True)
+        self.notify("Saved." if saved else "No longer saved.", markup=False, timeout=2)
+
+    def _set_read(self, article: Article, read: bool) -> None:
+        if not article.link or self.state.is_read(article.link) == read:
+            return
+        self.state.set_read(article.link, read)
+        self._sync_marks()
+
+    def action_related(self, number: int) -> None:
+        """Show related story `number` (from 0) if it is in the corpus, else open its link."""
+        rows = self.query_one(RelatedList).rows
+        if not 0 <= number < len(rows):
+            return
+        row = rows[number]
+        target = self.index.find(row.related.url) if row.in_corpus else None
+        if target is None:
+            self.reader_app.open_link(row.related.url)
+            return
+        if self._shown is not None:
+            self._back.append(self._shown)
+        self._forward.clear()
+        self.show_story(target)
+        self._set_read(target, True)
 
     def action_cycle_order(self) -> None:
         """Rank by heat, then newest, then quality, then heat again."""
@@ -253,6 +376,11 @@ class MainScreen(Screen[None]):
         self.app.copy_to_clipboard(self._shown.link)
         self.notify("Link copied to the clipboard.", markup=False, timeout=2)
 
+    def action_rescan(self) -> None:
+        """Read new and changed files now."""
+        self.notify("Rescanning the folder…", markup=False, timeout=2)
+        self._load()
+
     def action_history_back(self) -> None:
         if self._back and self._shown is not None:
             self._forward.append(self._shown)
@@ -267,3 +395,18 @@ class MainScreen(Screen[None]):
         from reader.screens.problems import ProblemsScreen
 
         self.app.push_screen(ProblemsScreen(self.root, self.problems))
+
+
+def _unread_counts(index: Index, read: frozenset[str], saved: frozenset[str]) -> dict[str, int]:
+    """Unread stories per sidebar key (topics, "All" and "Saved")."""
+    counts: dict[str, int] = {ALL: 0, SAVED: 0}
+    for article in index.articles(ALL):
+        if article.link in read:
+            continue
+        counts[ALL] += 1
+        if article.link in saved:
+            counts[SAVED] += 1
+        for topic in article.topics:
+            key = topic.casefold()
+            counts[key] = counts.get(key, 0) + 1
+    return counts

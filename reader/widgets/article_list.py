@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from rich.text import Text
 
@@ -23,6 +24,8 @@ class ArticleList(LineList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.articles: Sequence[Article] = ()
+        self.read_links: AbstractSet[str] = frozenset()
+        self.saved_links: AbstractSet[str] = frozenset()
         self._now = timefmt.current_time()
 
     @property
@@ -48,16 +51,25 @@ class ArticleList(LineList):
         self.set_count(len(articles), cursor, scroll=False)
         self.scroll_to(y=max(0, cursor - screen_row), animate=False, immediate=True)
 
+    def marks(self, read: AbstractSet[str], saved: AbstractSet[str]) -> None:
+        """Which stories (by link) are read and which saved; rows are drawn again."""
+        self.read_links, self.saved_links = read, saved
+        self.redraw()
+
     def render_row(self, index: int, width: int) -> Text:
         article = self.articles[index]
         heat = "" if article.heat is None else str(article.heat)
         when = age(article.published_ts, self._now)
         provider = article.provider_name or article.provider_domain
         provider_width = 0 if width < 50 else min(18, max(8, width // 5))
-        title_width = max(1, width - 6 - 5 - (provider_width + 2 if provider_width else 0))
+        title_width = max(1, width - 7 - 5 - (provider_width + 2 if provider_width else 0))
+        is_read = article.link in self.read_links
+        mark = "★" if article.link in self.saved_links else (" " if is_read else "•")
         row = Text(no_wrap=True, overflow="ellipsis")
         row.append(f"{heat:>4} ", style=self.style_of("accent"))
-        title = Text(article.title or "(untitled)", no_wrap=True)
+        row.append(f"{mark} ", style=self.style_of("accent"))
+        title_style = self.style_of("dim") if is_read else ""
+        title = Text(article.title or "(untitled)", no_wrap=True, style=title_style)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         row.append_text(title)
         if provider_width:

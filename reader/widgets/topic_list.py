@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 
@@ -12,11 +12,13 @@ from .line_list import LineList
 
 
 class TopicList(LineList):
-    """Topics in sidebar order ("All" first); row N shows `topics[N]`."""
+    """Sidebar entries with unread/total counts; row N shows `topics[N]`."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.topics: Sequence[Topic] = ()
+        #: Unread stories per topic key; a topic missing here has none unread.
+        self.unread: Mapping[str, int] = {}
 
     @property
     def current(self) -> Topic | None:
@@ -33,7 +35,7 @@ class TopicList(LineList):
 
     def render_row(self, index: int, width: int) -> Text:
         topic = self.topics[index]
-        count = f"{topic.count:,}"
+        count = f"{self.unread.get(topic.key, 0):,}/{topic.count:,}"
         name = Text(topic.name, no_wrap=True)
         name.truncate(max(1, width - len(count) - 2), overflow="ellipsis", pad=True)
         name.append(" ")

@@ -41,6 +41,7 @@ async def test_sidebar_topics_with_counts_and_filter(news: Path) -> None:
         topics = app.screen.query_one(TopicList)
         # "election" and "Election" are one topic under the more used spelling.
         assert [(t.name, t.count) for t in topics.topics] == [
+            ("★ Saved", 0),
             ("All", 5),
             ("Election", 3),
             ("Technology", 2),
@@ -136,7 +137,7 @@ async def test_mouse_click_selects_a_story(news: Path) -> None:
         await pilot.click(ArticleList, offset=(10, 2))
         assert app.screen.query_one(ArticleList).cursor == 2
         assert "New AI model released" in story_text(app)
-        await pilot.click(TopicList, offset=(2, 2))
+        await pilot.click(TopicList, offset=(2, 3))
         assert titles(app) == ["Chip shortage eases", "New AI model released"]
 
 

@@ -1,0 +1,56 @@
+"""Indexing a folder in a worker thread and handing the index to the screen."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.message import Message
+
+from reader.model.article import Article, Problem
+from reader.model.index import ALL, Index
+from reader.model.loader import iter_load
+
+#: How often, at most, a growing index is handed over while a folder loads.
+PUBLISH_INTERVAL = 0.4
+
+
+class IndexUpdated(Message):
+    """A newer index (posted repeatedly while a folder loads, and after a rescan)."""
+
+    def __init__(self, index: Index, problems: list[Problem], done: int, total: int) -> None:
+        super().__init__()
+        self.index = index
+        self.problems = problems
+        self.done = done
+        self.total = total
+
+
+def index_folder(
+    root: str,
+    *,
+    use_cache: bool,
+    order: str,
+    post: Callable[[IndexUpdated], object],
+    cancelled: Callable[[], bool] = lambda: False,
+) -> None:
+    """Load `root` and `post` a fresh `IndexUpdated` now and then, and once at the end.
+
+    Runs in a worker thread: the index is built and ranked here so that the
+    UI thread only swaps it in.
+    """
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    published = 0.0
+    for batch in iter_load(root, use_cache=use_cache):
+        if cancelled():
+            return
+        articles.extend(batch.articles)
+        problems.extend(batch.problems)
+        now = time.monotonic()
+        if batch.done == batch.total or now - published >= PUBLISH_INTERVAL:
+            index = Index(articles)
+            index.articles(ALL, order)  # rank here, not on the UI thread
+            everything = sorted([*problems, *index.duplicates], key=lambda p: p.path)
+            post(IndexUpdated(index, everything, batch.done, batch.total))
+            published = now

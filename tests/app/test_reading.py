@@ -1,0 +1,197 @@
+"""Pilot tests: search, read state, saved stories, remembered theme, live reload."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from reader.app import ReaderApp
+from reader.model.state import StateStore
+from reader.screens.main import SAVED, MainScreen
+from reader.widgets.article_list import ArticleList
+from reader.widgets.search_bar import SearchBar
+from reader.widgets.topic_list import TopicList
+
+from .helpers import titles, wait_loaded
+from .stories import story, write_story
+
+
+def sidebar(app: ReaderApp) -> dict[str, str]:
+    """Each sidebar entry's name and its unread/total text."""
+    topics = app.screen.query_one(TopicList)
+    rows = {}
+    for i, topic in enumerate(topics.topics):
+        text = topics.render_row(i, 40).plain.rstrip()
+        rows[topic.name] = text.rsplit(" ", 1)[-1]
+    return rows
+
+
+async def test_slash_filters_as_you_type_and_escape_clears(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.press("slash")
+        assert app.screen.query_one(SearchBar).display
+        await pilot.press(*"harris")
+        assert titles(app) == ["Harris heads to Guatemala"]
+        info = str(app.screen.query_one("#search-info").render())
+        assert "1 of 5 match" in info
+        await pilot.press("escape")
+        assert not app.screen.query_one(SearchBar).display
+        assert main.query_text == ""
+        assert len(titles(app)) == 5
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_search_qualifiers_combine_and_errors_are_explained(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("slash", *"topic:election heat>200")
+        assert titles(app) == ["Harris heads to Guatemala"]
+        for _ in range(len("heat>200")):
+            await pilot.press("backspace")
+        await pilot.press(*"heat>abc")
+        info = str(app.screen.query_one("#search-info").render())
+        assert "heat" in info and "number" in info
+        # The malformed qualifier is ignored: the topic still filters.
+        assert len(titles(app)) == 3
+        await pilot.press("enter")
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_search_is_accent_insensitive(tmp_path: Path) -> None:
+    write_story(tmp_path, "a.md", **story("López gana", 10, topics=["X"], url="https://e.x/a"))
+    write_story(tmp_path, "b.md", **story("Other", 5, topics=["X"], url="https://e.x/b"))
+    app = ReaderApp(str(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("slash", *"lopez")
+        assert titles(app) == ["López gana"]
+
+
+async def test_enter_and_open_mark_read_and_m_toggles(news: Path, browser_log: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert sidebar(app)["All"] == "5/5"
+        await pilot.press("enter")  # the detail of "Chip shortage eases"
+        assert app.state.is_read("https://news.example/chips")
+        assert sidebar(app)["All"] == "4/5"
+        assert sidebar(app)["Technology"] == "1/2"
+        await pilot.press("escape", "j", "o")
+        assert app.state.is_read("https://news.example/harris")
+        assert sidebar(app)["All"] == "3/5"
+        await pilot.press("m")
+        assert not app.state.is_read("https://news.example/harris")
+        assert sidebar(app)["All"] == "4/5"
+        row = app.screen.query_one(ArticleList).render_row(0, 80).plain
+        assert "•" not in row  # read stories lose the unread mark
+
+
+async def test_read_filter_qualifier(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("m")  # mark "Chip shortage eases" read
+        await pilot.press("slash", *"is:unread")
+        assert "Chip shortage eases" not in titles(app)
+        assert len(titles(app)) == 4
+
+
+async def test_b_saves_and_the_saved_entry_lists_them(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.press("j", "b")
+        assert app.state.is_saved("https://news.example/harris")
+        assert sidebar(app)["★ Saved"] == "1/1"
+        main.select_topic(SAVED)
+        await pilot.pause()
+        assert titles(app) == ["Harris heads to Guatemala"]
+        await pilot.press("b")
+        assert not app.state.is_saved("https://news.example/harris")
+        assert titles(app) == []
+
+
+async def test_state_follows_the_story_across_restarts_and_files(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("m", "b")
+    # The same story under another file name, in another folder.
+    (news / "tech" / "chips.md").rename(news / "moved-chips.md")
+    again = ReaderApp(str(news))
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert again.state.is_read("https://news.example/chips")
+        assert sidebar(again)["★ Saved"] == "0/1"
+        assert sidebar(again)["All"] == "4/5"
+
+
+async def test_corrupt_state_file_is_survived(news: Path, tmp_path: Path) -> None:
+    with StateStore.open() as store:
+        state_file = store.path
+    assert state_file is not None
+    state_file.write_bytes(b"this is not a database" * 100)
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any("corrupt" in w.lower() or "damaged" in w.lower() for w in warnings), warnings
+        await pilot.press("m")
+        assert app.state.is_read("https://news.example/chips")
+    assert any(p.name.startswith("state.sqlite3.corrupt") for p in state_file.parent.iterdir())
+
+
+async def test_theme_is_remembered(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    again = ReaderApp(str(news))
+    async with again.run_test(size=(120, 40)):
+        assert again.theme == "nord"
+
+
+async def wait_until(pilot_condition: object, timeout: float = 10.0) -> None:
+    assert callable(pilot_condition)
+    for _ in range(int(timeout / 0.05)):
+        if pilot_condition():
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError("condition never held")
+
+
+async def test_new_changed_and_removed_files_appear_live(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        assert isinstance(main, MainScreen)
+        await pilot.press("j")  # select "Harris heads to Guatemala"
+        await asyncio.sleep(0.5)  # let the watcher start
+        write_story(
+            news, "new.md", **story("Fresh story", 300, topics=["Election"], url="https://n.x/1")
+        )
+        await wait_until(lambda: "Fresh story" in titles(app))
+        # The selection stayed on the same story.
+        assert app.screen.query_one(ArticleList).current.title == "Harris heads to Guatemala"
+        (news / "tech" / "ai.md").unlink()
+        await wait_until(lambda: "New AI model released" not in titles(app))
+        write_story(
+            news,
+            "new.md",
+            **story("Fresh story, updated", 300, topics=["Election"], url="https://n.x/1"),
+        )
+        await wait_until(lambda: "Fresh story, updated" in titles(app))
+
+
+async def test_r_rescans(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        main._stop_watching.set()  # only the key may pick the change up here
+        write_story(news, "later.md", **story("Later story", 1, topics=["X"], url="https://n.x/2"))
+        await pilot.press("r")
+        await wait_until(lambda: "Later story" in titles(app))
