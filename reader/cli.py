@@ -13,6 +13,8 @@ from reader import __version__
 from reader.model.article import Article, LoadResult
 from reader.model.index import ALL, Index
 from reader.model.loader import load_folder
+from reader.model.query import Searcher, parse_query
+from reader.model.state import StateStore
 from reader.model.text import fold, show_path
 from reader.model.timefmt import age, iso_utc
 from reader.resources import sample_content
@@ -23,7 +25,7 @@ Read a folder of news stories (Markdown files with YAML front matter).
 
 commands:
   reader [PATH]          open the full-screen reader on PATH
-  reader list [PATH]     print the ranked stories
+  reader list [PATH]     print the ranked stories (--query to search)
   reader check [PATH]    report files that were skipped or hidden, and why
 
 PATH defaults to the bundled sample stories."""
@@ -47,6 +49,11 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         parser.add_argument("--topic", help="only stories of this topic (any case)")
         parser.add_argument("--sort", choices=("heat", "date", "quality"), default="heat")
         parser.add_argument("--limit", type=int, help="at most N stories")
+        parser.add_argument(
+            "--query",
+            help='search words and qualifiers, as typed after "/" in the app '
+            "(e.g. 'topic:\"climate change\" heat>100 is:unread')",
+        )
         parser.add_argument("--json", action="store_true", help="print a JSON array")
     return parser
 
@@ -95,7 +102,10 @@ def run_list(args: argparse.Namespace, out: TextIO) -> int:
         if not any(t.key == topic for t in index.topics):
             names = [t for t in index.topics if fold(t.name) == fold(args.topic.strip())]
             topic = names[0].key if names else topic
-    stories = index.articles(topic, order)[: args.limit]
+    stories = index.articles(topic, order)
+    if args.query:
+        stories = _search(args.query, stories)
+    stories = stories[: args.limit]
     if args.json:
         json.dump([article_json(a, index) for a in stories], out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -105,6 +115,19 @@ def run_list(args: argparse.Namespace, out: TextIO) -> int:
         provider = a.provider_name or a.provider_domain or "?"
         out.write(f"{heat:>5}  {age(a.published_ts):>4}  {provider[:20]:<20}  {a.title}\n")
     return 0
+
+
+def _search(text: str, stories: list[Article]) -> list[Article]:
+    """The stories matching a query; what cannot be understood is said on stderr."""
+    query = parse_query(text)
+    for error in query.errors:
+        print(f"reader: query: {error}", file=sys.stderr)
+    read: frozenset[str] = frozenset()
+    saved: frozenset[str] = frozenset()
+    if query.flags:  # is:read, is:saved...: only then is the state file needed
+        with StateStore.open() as state:
+            read, saved = state.read_links(), state.saved_links()
+    return Searcher().filter(query, stories, read_links=read, saved_links=saved)
 
 
 def run_check(args: argparse.Namespace, out: TextIO) -> int:

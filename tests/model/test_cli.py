@@ -140,3 +140,26 @@ def test_help_and_version() -> None:
     assert done.returncode == 0 and "--json" in done.stdout and "--topic" in done.stdout
     done = _cli("--version")
     assert (done.returncode, done.stdout) == (0, f"reader {__version__}\n")
+
+
+def test_list_query_uses_the_search_language(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "list", str(folder), "--json", "--query", "topic:politics heat>60")
+    assert (code, err) == (0, "")
+    assert [s["title"] for s in json.loads(out)] == ["Hot"]
+    code, out, err = run(capsys, "list", str(folder), "--json", "--query", "heat>abc provider:cnn")
+    assert code == 0
+    assert "heat> expects a number" in err
+    assert [s["title"] for s in json.loads(out)] == ["Hot"]
+
+
+def test_list_query_reads_marks_from_the_state(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.model.state import StateStore
+
+    with StateStore.open() as state:
+        state.set_read("https://n.example/hot")
+    code, out, _ = run(capsys, "list", str(folder), "--json", "--query", "is:unread")
+    assert [s["title"] for s in json.loads(out)] == ["Warm", "Cold"]
