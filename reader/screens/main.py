@@ -32,6 +32,9 @@ from reader.widgets.topic_list import TopicList
 if TYPE_CHECKING:
     from reader.app import ReaderApp
 
+#: How often marks made by another reader running at the same time are picked up.
+STATE_POLL_SECONDS = 2.0
+
 #: The key of the sidebar's "Saved" entry (no real topic can hold a NUL).
 SAVED = "\x00saved"
 
@@ -104,6 +107,7 @@ class MainScreen(Screen[None]):
         self._update_status()
         self._load()
         self._watch()
+        self.set_interval(STATE_POLL_SECONDS, self._pick_up_other_instances)
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
@@ -155,6 +159,11 @@ class MainScreen(Screen[None]):
         self._update_status()
         if not len(self.index) and self.finished:
             self.query_one(DetailPane).show_message("No stories in this folder.")
+
+    def _pick_up_other_instances(self) -> None:
+        if self.state.refresh():
+            self._sync_marks()
+            self._refresh_topics()
 
     def _update_status(self) -> None:
         done, total = self.loaded

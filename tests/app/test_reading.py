@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from reader.app import ReaderApp
 from reader.model.state import StateStore
+from reader.screens import main as main_screen
 from reader.screens.main import SAVED, MainScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.search_bar import SearchBar
@@ -127,6 +130,21 @@ async def test_state_follows_the_story_across_restarts_and_files(news: Path) -> 
         assert again.state.is_read("https://news.example/chips")
         assert sidebar(again)["★ Saved"] == "0/1"
         assert sidebar(again)["All"] == "4/5"
+
+
+async def test_marks_from_another_instance_appear(
+    news: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main_screen, "STATE_POLL_SECONDS", 0.1)
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        with StateStore.open() as other:  # a second reader, writing the same file
+            other.set_saved("https://news.example/ai")
+            other.set_read("https://news.example/chips")
+        await wait_until(lambda: sidebar(app)["★ Saved"] == "1/1")
+        assert sidebar(app)["All"] == "4/5"
+        assert app.state.is_saved("https://news.example/ai")
 
 
 async def test_corrupt_state_file_is_survived(news: Path, tmp_path: Path) -> None:

@@ -1,0 +1,69 @@
+"""Pilot test: stories stream in while a folder loads, and nothing jumps."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.app import ReaderApp
+from reader.model.article import Article
+from reader.model.loader import Batch
+from reader.screens import loading
+from reader.widgets.article_list import ArticleList
+
+from .helpers import titles, wait_loaded
+
+
+def article(n: int, heat: int) -> Article:
+    return Article(path=f"/x/{n}.md", title=f"Story {n}", web_url=f"https://e.x/{n}", heat=heat)
+
+
+async def test_stories_stream_in_and_the_selection_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = [threading.Event() for _ in range(2)]
+
+    def slow_load(root: str, *, use_cache: bool = True) -> Iterator[Batch]:
+        yield Batch(articles=[article(n, 100 - n) for n in range(60)], done=60, total=100)
+        release[0].wait(10)
+        # Hotter stories arrive: they rank above the selected one.
+        yield Batch(articles=[article(n, 1000 + n) for n in range(60, 80)], done=80, total=100)
+        release[1].wait(10)
+        yield Batch(articles=[article(n, n - 80) for n in range(80, 100)], done=100, total=100)
+
+    monkeypatch.setattr(loading, "iter_load", slow_load)
+    monkeypatch.setattr(loading, "PUBLISH_INTERVAL", 0.0)
+    app = ReaderApp(str(tmp_path))
+    async with app.run_test(size=(120, 30)) as pilot:
+        for _ in range(200):
+            if titles(app):
+                break
+            await asyncio.sleep(0.02)
+        assert titles(app)[:2] == ["Story 0", "Story 1"]
+        status = str(app.screen.query_one("#status").render())
+        assert "indexed 60 of 100" in status
+        await pilot.press("pagedown", "pagedown")
+        articles = app.screen.query_one(ArticleList)
+        selected = articles.current
+        assert selected is not None and articles.cursor > 30
+        on_screen = articles.cursor - round(articles.scroll_offset.y)
+
+        release[0].set()
+        for _ in range(200):
+            if len(titles(app)) == 80:
+                break
+            await asyncio.sleep(0.02)
+        assert titles(app)[0] == "Story 79"
+        assert articles.current is selected
+        assert articles.cursor - round(articles.scroll_offset.y) == on_screen
+
+        release[1].set()
+        main = await wait_loaded(pilot)
+        assert main.finished
+        assert articles.current is selected
+        assert articles.cursor - round(articles.scroll_offset.y) == on_screen
+        assert "indexed" not in str(app.screen.query_one("#status").render())
