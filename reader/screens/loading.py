@@ -41,16 +41,19 @@ def index_folder(
     """
     articles: list[Article] = []
     problems: list[Problem] = []
-    published = 0.0
+    published, interval, shown = 0.0, PUBLISH_INTERVAL, 0
     for batch in iter_load(root, use_cache=use_cache):
         if cancelled():
             return
         articles.extend(batch.articles)
         problems.extend(batch.problems)
-        now = time.monotonic()
-        if batch.done == batch.total or now - published >= PUBLISH_INTERVAL:
+        started = time.monotonic()
+        first_stories = articles and not shown
+        if batch.done == batch.total or first_stories or started - published >= interval:
             index = Index(articles)
             index.articles(ALL, order)  # rank here, not on the UI thread
             everything = sorted([*problems, *index.duplicates], key=lambda p: p.path)
             post(IndexUpdated(index, everything, batch.done, batch.total))
-            published = now
+            published, shown = time.monotonic(), len(articles)
+            # Rebuilding grows with the corpus: never spend more than a third of the time on it.
+            interval = max(PUBLISH_INTERVAL, 2 * (published - started))

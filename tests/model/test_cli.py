@@ -162,4 +162,5 @@ def test_list_query_reads_marks_from_the_state(
     with StateStore.open() as state:
         state.set_read("https://n.example/hot")
     code, out, _ = run(capsys, "list", str(folder), "--json", "--query", "is:unread")
+    assert code == 0
     assert [s["title"] for s in json.loads(out)] == ["Warm", "Cold"]

@@ -1,0 +1,178 @@
+"""Benchmark of the app: launch to first stories, key-to-screen latency, topic switch.
+
+    python -m tests.bench.bench_app [--sizes 1000,10000,100000] [--presses 100]
+
+Frames are timed where Textual hands a finished screen update to its driver
+(`App._display`), so Pilot's own idle waits are not counted: a key's latency
+is from the moment it is sent to the first frame drawn after it. Launch time is
+from spawning `python` to the first frame whose list shows stories, in a fresh
+process (interpreter start and imports included), with an empty cache (cold)
+and with the cache present and no file changed (warm).
+
+The measurements are also columns of `tests/bench/bench_index.py`'s table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from reader.app import ReaderApp  # noqa: E402
+from reader.model.loader import load_folder  # noqa: E402
+from reader.screens.main import MainScreen  # noqa: E402
+from reader.widgets.article_list import ArticleList  # noqa: E402
+
+SIZE = (160, 50)
+
+
+def record_frames(app: ReaderApp, clock: Any = time.perf_counter) -> list[float]:
+    """Times at which the app hands a frame to its driver, appended as they happen."""
+    frames: list[float] = []
+    display = app._display
+
+    def timed(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        if renderable is not None:
+            frames.append(clock())
+
+    app._display = timed  # type: ignore[method-assign]
+    return frames
+
+
+async def next_frame(frames: list[float], after: int, timeout: float = 10.0) -> float:
+    """The time of frame number `after` (waiting for it to be drawn)."""
+    deadline = time.perf_counter() + timeout
+    while len(frames) <= after:
+        if time.perf_counter() > deadline:
+            raise TimeoutError("no frame was drawn")
+        await asyncio.sleep(0)
+    return frames[after]
+
+
+async def _first_screen(root: str, started: float) -> dict[str, float]:
+    app = ReaderApp(root)
+    frames = record_frames(app, clock=time.time)
+    async with app.run_test(size=SIZE):
+        while True:
+            lists = app.screen.query(ArticleList)
+            if lists and lists.first().count:
+                first = await next_frame(frames, len(frames))
+                break
+            await asyncio.sleep(0.002)
+        while not (isinstance(app.screen, MainScreen) and app.screen.finished):
+            await asyncio.sleep(0.01)
+        full = time.time()
+    import resource
+
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"first": first - started, "full": full - started, "peak_mb": peak_kb / 1024}
+
+
+def launch(root: str) -> dict[str, float]:
+    """Spawn a fresh interpreter running the app; seconds to the first stories on screen."""
+    code = (
+        "import asyncio, json, sys; sys.path.insert(0, sys.argv[3]);"
+        "from tests.bench.bench_app import _first_screen;"
+        "print(json.dumps(asyncio.run(_first_screen(sys.argv[2], float(sys.argv[1])))))"
+    )
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(started), root, str(REPO)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+async def key_latencies(root: str, presses: int) -> dict[str, list[float]]:
+    """Latency of `presses` Down keys in the list, and of switching topic in the sidebar."""
+    app = ReaderApp(root)
+    frames = record_frames(app)
+    async with app.run_test(size=SIZE) as pilot:
+        while not (isinstance(app.screen, MainScreen) and app.screen.finished):
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+
+        async def timed_press(key: str) -> float:
+            mark = len(frames)
+            sent = time.perf_counter()
+            await pilot.press(key)
+            return await next_frame(frames, mark) - sent
+
+        down = [await timed_press("down") for _ in range(presses)]
+        await pilot.press("shift+tab")  # to the sidebar
+        await pilot.pause()
+        switch = [await timed_press("j" if i % 2 else "k") for i in range(1, 41)]
+    return {"down": down, "switch": switch}
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which `fraction` of `values` lie."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def measure(root: str, cache_dir: str, presses: int = 100) -> dict[str, str]:
+    """Every app figure for one corpus, as table cells."""
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    cold = launch(root)  # also leaves the cache written for the warm runs
+    load_folder(root)  # make sure the cache is complete before timing warm starts
+    warm = statistics.median(launch(root)["first"] for _ in range(3))
+    warm_full = launch(root)
+    keys = asyncio.run(key_latencies(root, presses))
+    ms = 1000
+    return {
+        "first screen cold": f"{cold['first']:.2f} s",
+        "first screen warm": f"{warm:.2f} s",
+        "app fully indexed cold / warm": f"{cold['full']:.1f} s / {warm_full['full']:.1f} s",
+        "Down key median / p95": (
+            f"{statistics.median(keys['down']) * ms:.1f} / "
+            f"{percentile(keys['down'], 0.95) * ms:.1f} ms"
+        ),
+        "topic switch median / max": (
+            f"{statistics.median(keys['switch']) * ms:.1f} / {max(keys['switch']) * ms:.1f} ms"
+        ),
+        "app peak RSS (warm)": f"{warm_full['peak_mb']:.0f} MB",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the app figures at each size (corpora shared with bench_index)."""
+    import argparse
+    import tempfile
+
+    from tests.bench.bench_index import corpus, table
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--presses", type=int, default=100)
+    parser.add_argument("--corpus-dir", default=os.path.join(tempfile.gettempdir(), "reader-bench"))
+    args = parser.parse_args(argv)
+    rows = {}
+    with tempfile.TemporaryDirectory(prefix="reader-bench-app-") as cache_dir:
+        os.environ["READER_CACHE_DIR"] = cache_dir
+        os.environ.setdefault("READER_STATE_DIR", os.path.join(cache_dir, "state"))
+        for n in (int(s) for s in args.sizes.split(",")):
+            root = corpus(Path(args.corpus_dir), n)
+            rows[n] = measure(str(root), cache_dir, args.presses)
+            print(f"  {n:,}: done", file=sys.stderr)
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
