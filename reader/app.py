@@ -79,15 +79,18 @@ class ReaderApp(App[None]):
         self._launch(url)
         return True
 
-    @work(thread=True, group="browser")
+    @work(thread=True, group="browser", exit_on_error=False)
     def _launch(self, url: str) -> None:
         open_in_browser(url)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place where a failed worker is reported to the user."""
+        """The one place where a failed worker is reported to the user.
+
+        Screens forward their workers' changes here (the message does not bubble).
+        """
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
-            message = clean_line(f"{type(error).__name__}: {error}", 300)
+            message = clean_line(str(error) or type(error).__name__, 300)
             self.notify(message, severity="error", markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

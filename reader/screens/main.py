@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from reader.model.article import Article, Problem
 from reader.model.index import ALL, ORDERS, Index, Topic
@@ -114,7 +114,7 @@ class MainScreen(Screen[None]):
 
     # -- loading and watching ----------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
         worker = get_current_worker()
         index_folder(
@@ -125,21 +125,28 @@ class MainScreen(Screen[None]):
             cancelled=lambda: worker.is_cancelled,
         )
 
-    @work(thread=True, group="watch")
+    @work(thread=True, group="watch", exit_on_error=False)
     def _watch(self) -> None:
         """Rescan when files change; watchfiles batches bursts of changes."""
         from watchfiles import watch
 
-        for _changes in watch(
-            self.root,
-            stop_event=self._stop_watching,
-            debounce=300,
-            rust_timeout=500,
-            yield_on_timeout=False,
-            ignore_permission_denied=True,
-            raise_interrupt=False,
-        ):
-            self.post_message(FolderChanged())
+        try:
+            for _changes in watch(
+                self.root,
+                stop_event=self._stop_watching,
+                debounce=300,
+                rust_timeout=500,
+                yield_on_timeout=False,
+                ignore_permission_denied=True,
+                raise_interrupt=False,
+            ):
+                self.post_message(FolderChanged())
+        except Exception as error:
+            # e.g. a file name that is not valid UTF-8: the watcher cannot follow it.
+            raise RuntimeError(f"Live reload is off ({error}); press r to rescan") from None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.reader_app.on_worker_state_changed(event)
 
     def on_folder_changed(self, message: FolderChanged) -> None:
         self._load()

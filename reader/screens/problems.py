@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -61,12 +62,22 @@ class ProblemsScreen(ModalScreen[None]):
             if self.problems:
                 yield Static(Text(summary), classes="dialog-subtitle")
                 yield ProblemList(self.root, self.problems, id="problem-list")
+                yield Static(id="problem-detail")
             else:
                 yield Static(Text("Every file was read and shown."), classes="dialog-subtitle")
 
     def on_mount(self) -> None:
         if self.problems:
             self.query_one(ProblemList).focus()
+
+    @on(LineList.Highlighted, "#problem-list")
+    def _show_whole(self, event: LineList.Highlighted) -> None:
+        """Rows are cut to the width; the highlighted one is also shown in full."""
+        problem = self.problems[event.index]
+        text = Text()
+        text.append(show_path(problem.path), style="bold")
+        text.append(f"\n{problem.kind}: {problem.reason}")
+        self.query_one("#problem-detail", Static).update(text)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -172,5 +172,7 @@ async def test_skipped_files_are_counted_and_listed(news: Path) -> None:
         assert problems.count == 1
         row = problems.render_line(0).text
         assert "broken.md" in row and "invalid YAML" in row
+        detail = str(app.screen.query_one("#problem-detail").render())
+        assert str(news / "broken.md") in detail and "skipped: invalid YAML" in detail
         await pilot.press("escape")
         assert not isinstance(app.screen, ProblemsScreen)

@@ -213,3 +213,21 @@ async def test_r_rescans(news: Path) -> None:
         write_story(news, "later.md", **story("Later story", 1, topics=["X"], url="https://n.x/2"))
         await pilot.press("r")
         await wait_until(lambda: "Later story" in titles(app))
+
+
+async def test_a_failing_watcher_is_reported_not_fatal(
+    news: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import watchfiles
+
+    def broken_watch(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("Unable to decode path")
+
+    monkeypatch.setattr(watchfiles, "watch", broken_watch)
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await wait_until(lambda: any("Live reload is off" in n.message for n in app._notifications))
+        assert app.is_running
+        await pilot.press("j")
+        assert titles(app)
