@@ -18,7 +18,7 @@ from .article import Article, LoadResult, Problem, Story
 from .cache import IndexCache, Snapshot, Table
 from .discovery import FileEntry, discover
 from .normalize import hidden_reason, to_article, to_story
-from .parse import ParseError, read_front_matter
+from .parse import INDEX_FIELDS, ParseError, read_front_matter
 from .pool import WorkerPool
 from .records import Record, articles_from, is_article, problems_from, to_record
 
@@ -44,7 +44,7 @@ class Batch:
 def parse_file(path: str) -> Article | Problem:
     """Parse one file into its `Article`, or the `Problem` that stops it."""
     try:
-        meta = read_front_matter(path)
+        meta = read_front_matter(path, INDEX_FIELDS)
         hidden = hidden_reason(meta)
         if hidden:
             return Problem(path, hidden, "hidden")

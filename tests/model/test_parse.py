@@ -8,6 +8,7 @@ import yaml
 
 from reader.model import parse
 from reader.model.parse import (
+    INDEX_FIELDS,
     MAX_FILE_BYTES,
     MAX_FRONT_MATTER_CHARS,
     ParseError,
@@ -85,7 +86,6 @@ def test_front_matter_size_limit() -> None:
         ("just text\n", "the front matter is a single string, not a mapping of fields"),
         ("", "the front matter is empty"),
         ("title: [x\n", "invalid YAML at line"),
-        ("x: !!python/name:os.system\n", "could not determine a constructor"),
     ],
 )
 def test_load_yaml_refuses_with_one_line(front: str, reason: str) -> None:
@@ -119,3 +119,14 @@ def test_file_size_limit(tmp_path: Path) -> None:
         read_front_matter(str(path))
     path.write_bytes(b"---\ntitle: fits\n---\n".ljust(MAX_FILE_BYTES, b" "))
     assert read_front_matter(str(path))["title"] == "fits"
+
+
+def test_a_field_yaml_cannot_build_is_left_out() -> None:
+    meta = load_yaml("title: Kept\nx: !!python/name:os.system\ny: !!unknown 1\n")
+    assert meta == {"title": "Kept"}
+
+
+def test_index_fields_only_build_what_the_index_needs() -> None:
+    front = "title: T\nimages: [{url: u}]\nrelated: [{title: a}, {title: b}, 3]\n"
+    assert load_yaml(front, INDEX_FIELDS) == {"title": "T", "related": [{}, {}]}
+    assert load_yaml(front)["images"] == [{"url": "u"}]
