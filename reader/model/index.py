@@ -89,7 +89,8 @@ class Index:
             if article.original_url:
                 self._by_link.setdefault(article.original_url, article)
         self._all = unique
-        self._ranked: dict[tuple[str, str], list[Article]] = {}
+        self._own_link = {a.link: a for a in unique if a.link}
+        self._ranked: dict[str, dict[str, list[Article]]] = {}
         self._names = _topic_names(unique)
         counts = Counter(t.casefold() for a in unique for t in a.topics)
         named = sorted(
@@ -106,24 +107,37 @@ class Index:
         return self._names.get(name.casefold(), name)
 
     def articles(self, topic: str = ALL, order: str = "heat") -> list[Article]:
-        """The stories of `topic` (a key; `ALL` for every story) in `order`."""
-        cached = self._ranked.get((topic, order))
-        if cached is None:
-            if topic == ALL:
-                cached = rank(self._all, order)
-            else:
-                everything = self.articles(ALL, order)
-                cached = [a for a in everything if topic in _keys(a)]
-            self._ranked[(topic, order)] = cached
-        return cached
+        """The stories of `topic` (a key; `ALL` for every story) in `order`.
+
+        The first call for an order ranks every story once and fills every
+        topic's list in the same pass, so switching topic is a lookup.
+        """
+        ranked = self._ranked.get(order)
+        if ranked is None:
+            ranked = self._ranked[order] = _by_topic(rank(self._all, order))
+        return ranked.get(topic, [])
+
+    def with_link(self, link: str) -> Article | None:
+        """The story whose own link (`Article.link`, what marks are kept by) is `link`."""
+        return self._own_link.get(link)
 
     def find(self, link: str) -> Article | None:
         """The story in the corpus with this link, or None."""
         return self._by_link.get(link.strip()) if link else None
 
 
-def _keys(article: Article) -> tuple[str, ...]:
-    return tuple(t.casefold() for t in article.topics)
+def _by_topic(ranked: list[Article]) -> dict[str, list[Article]]:
+    """`ranked` itself under `ALL`, and each topic's stories in the same order."""
+    lists: dict[str, list[Article]] = {ALL: ranked}
+    for article in ranked:
+        for topic in article.topics:
+            key = topic.casefold()
+            members = lists.get(key)
+            if members is None:
+                lists[key] = [article]
+            else:
+                members.append(article)
+    return lists
 
 
 def _duplicate(dropped: Article, kept: Article) -> Problem:

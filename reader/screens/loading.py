@@ -8,7 +8,7 @@ from collections.abc import Callable
 from textual.message import Message
 
 from reader.model.article import Article, Problem
-from reader.model.index import ALL, Index
+from reader.model.index import ALL, ORDERS, Index
 from reader.model.loader import iter_load
 
 #: How often, at most, a growing index is handed over while a folder loads.
@@ -42,6 +42,7 @@ def index_folder(
     articles: list[Article] = []
     problems: list[Problem] = []
     published, interval, shown = 0.0, PUBLISH_INTERVAL, 0
+    index = Index(())
     for batch in iter_load(root, use_cache=use_cache):
         if cancelled():
             return
@@ -57,3 +58,5 @@ def index_folder(
             published, shown = time.monotonic(), len(articles)
             # Rebuilding grows with the corpus: never spend more than a third of the time on it.
             interval = max(PUBLISH_INTERVAL, 2 * (published - started))
+    for ranking in ORDERS:  # after the last update, so that "s" finds them ready
+        index.articles(ALL, ranking)

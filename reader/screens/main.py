@@ -204,7 +204,7 @@ class MainScreen(Screen[None]):
     def _refresh_topics(self) -> None:
         topics = self.query_one(TopicList)
         saved = self.state.saved_links()
-        count = sum(1 for link in saved if self.index.find(link) is not None)
+        count = sum(1 for link in saved if self.index.with_link(link) is not None)
         entries = [Topic(SAVED, "★ Saved", count), *self.index.topics]
         topics.show(entries, keep=self.topic if topics.topics else ALL)
 
@@ -414,15 +414,19 @@ class MainScreen(Screen[None]):
 
 
 def _unread_counts(index: Index, read: frozenset[str], saved: frozenset[str]) -> dict[str, int]:
-    """Unread stories per sidebar key (topics, "All" and "Saved")."""
-    counts: dict[str, int] = {ALL: 0, SAVED: 0}
-    for article in index.articles(ALL):
-        if article.link in read:
-            continue
-        counts[ALL] += 1
-        if article.link in saved:
-            counts[SAVED] += 1
-        for topic in article.topics:
-            key = topic.casefold()
-            counts[key] = counts.get(key, 0) + 1
+    """Unread stories per sidebar key (topics, "All" and "Saved").
+
+    Works from the marks rather than the stories, so it costs next to nothing
+    with 100,000 stories and a few hundred marks.
+    """
+    counts = {topic.key: topic.count for topic in index.topics}
+    for link in read:
+        article = index.with_link(link)
+        if article is not None:
+            counts[ALL] -= 1
+            for topic in article.topics:
+                counts[topic.casefold()] -= 1
+    counts[SAVED] = sum(
+        1 for link in saved if link not in read and index.with_link(link) is not None
+    )
     return counts
