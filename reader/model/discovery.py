@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .article import Problem
 
@@ -18,9 +18,12 @@ ARTICLE_SUFFIXES = (".md", ".markdown")
 _PEEK = 8
 
 
-@dataclass(frozen=True, slots=True)
-class FileEntry:
-    """A candidate story file and the stat values that key the cache."""
+class FileEntry(NamedTuple):
+    """A candidate story file and the stat values that key the cache.
+
+    A named tuple: 100,000 of them are made on every start, and a tuple is
+    several times cheaper to build than a frozen dataclass.
+    """
 
     path: str
     size: int
@@ -71,13 +74,19 @@ def discover(root: str) -> tuple[list[FileEntry], list[Problem]]:
             problems.append(Problem(folder, f"cannot read folder: {err.strerror or err}"))
             continue
         for child in children:
-            if child.name.startswith("."):
+            name = child.name
+            if name.startswith("."):
                 continue
             try:
+                # The common case first: d_type says a regular file with a story name.
+                if child.is_file(follow_symlinks=False) and _is_article_name(name):
+                    info = child.stat(follow_symlinks=False)
+                    entries.append(FileEntry(child.path, info.st_size, info.st_mtime_ns))
+                    continue
                 _visit(child, stack, entries, problems)
             except OSError as err:
                 problems.append(Problem(child.path, f"cannot read: {err.strerror or err}"))
-    entries.sort(key=lambda e: e.path)
+    entries.sort()  # by path: each path is listed once
     problems.sort(key=lambda p: p.path)
     return entries, problems
 

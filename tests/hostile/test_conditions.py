@@ -78,6 +78,9 @@ def test_a_file_vanishing_between_listing_and_stat(
         def is_dir(self, follow_symlinks: bool = True) -> bool:
             return False
 
+        def is_file(self, follow_symlinks: bool = True) -> bool:
+            return True  # the listing says a file; by the time of the stat it is gone
+
         def stat(self, follow_symlinks: bool = True) -> os.stat_result:
             raise FileNotFoundError(2, "No such file or directory")
 
