@@ -1,6 +1,8 @@
 """Benchmark of the app: launch to first stories, key-to-screen latency, topic switch.
 
-    python -m tests.bench.bench_app [--sizes 1000,10000,100000] [--presses 100]
+These are the `app` columns of `tests/bench/bench_index.py`'s table:
+
+    python -m tests.bench.bench_index --only app [--sizes 1000,10000,100000]
 
 Frames are timed where Textual hands a finished screen update to its driver
 (`App._display`), so Pilot's own idle waits are not counted: a key's latency
@@ -8,8 +10,6 @@ is from the moment it is sent to the first frame drawn after it. Launch time is
 from spawning `python` to the first frame whose list shows stories, in a fresh
 process (interpreter start and imports included), with an empty cache (cold)
 and with the cache present and no file changed (warm).
-
-The measurements are also columns of `tests/bench/bench_index.py`'s table.
 """
 
 from __future__ import annotations
@@ -126,9 +126,9 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def measure(root: str, cache_dir: str, presses: int = 100) -> dict[str, str]:
+def measure(root: str, presses: int = 100) -> dict[str, str]:
     """Every app figure for one corpus, as table cells."""
-    shutil.rmtree(cache_dir, ignore_errors=True)
+    shutil.rmtree(os.environ["READER_CACHE_DIR"], ignore_errors=True)
     cold = launch(root)  # also leaves the cache written for the warm runs
     load_folder(root)  # make sure the cache is complete before timing warm starts
     warm = statistics.median(launch(root)["first"] for _ in range(3))
@@ -148,31 +148,3 @@ def measure(root: str, cache_dir: str, presses: int = 100) -> dict[str, str]:
         ),
         "app peak RSS (warm)": f"{warm_full['peak_mb']:.0f} MB",
     }
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Print the app figures at each size (corpora shared with bench_index)."""
-    import argparse
-    import tempfile
-
-    from tests.bench.bench_index import corpus, table
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--presses", type=int, default=100)
-    parser.add_argument("--corpus-dir", default=os.path.join(tempfile.gettempdir(), "reader-bench"))
-    args = parser.parse_args(argv)
-    rows = {}
-    with tempfile.TemporaryDirectory(prefix="reader-bench-app-") as cache_dir:
-        os.environ["READER_CACHE_DIR"] = cache_dir
-        os.environ.setdefault("READER_STATE_DIR", os.path.join(cache_dir, "state"))
-        for n in (int(s) for s in args.sizes.split(",")):
-            root = corpus(Path(args.corpus_dir), n)
-            rows[n] = measure(str(root), cache_dir, args.presses)
-            print(f"  {n:,}: done", file=sys.stderr)
-    print(table(rows))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -207,7 +207,14 @@ def memory(ctx: Context) -> None:
     ctx.row["peak RSS - empty"] = f"{peak_mb - base_mb:.0f} MB"
 
 
-MEASUREMENTS: list[Measurement] = [io_floor, naive, cold, warm, warm_parts, memory]
+def app(ctx: Context) -> None:
+    """The app's own figures: first screen, key latency, topic switch (bench_app.py)."""
+    from tests.bench.bench_app import measure
+
+    ctx.row.update(measure(ctx.root))
+
+
+MEASUREMENTS: list[Measurement] = [io_floor, naive, cold, warm, warm_parts, memory, app]
 
 
 # -- driver -----------------------------------------------------------------------
@@ -250,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: dict[int, dict[str, str]] = {}
     with tempfile.TemporaryDirectory(prefix="reader-bench-cache-") as cache_dir:
         os.environ["READER_CACHE_DIR"] = cache_dir
+        # The app's marks go to a folder of their own, never the user's.
+        os.environ["READER_STATE_DIR"] = tempfile.mkdtemp(prefix="reader-bench-state-")
         for n in (int(s) for s in args.sizes.split(",")):
             root = corpus(Path(args.corpus_dir), n)
             paths = [e.path for e in discover(str(root))[0]]
