@@ -81,6 +81,9 @@ class MainScreen(Screen[None]):
         self._back: list[Article] = []
         self._forward: list[Article] = []
         self._listed: tuple[str, str, str] | None = None
+        #: The file of the story the user last chose in the list: kept selected
+        #: across reloads, even while its file is briefly unreadable.
+        self._chosen: str | None = None
         self._stop_watching = threading.Event()
 
     @property
@@ -160,7 +163,7 @@ class MainScreen(Screen[None]):
         shown = self._shown
         self._sync_marks()
         self._refresh_topics()
-        self._refresh_articles(keep=self.query_one(ArticleList).current, force=True)
+        self._refresh_articles(keep=self._chosen, force=True)
         if shown is not None and self.query_one(ArticleList).current is None:
             self.query_one(DetailPane).show_message("No stories match.")
         self._update_status()
@@ -208,7 +211,7 @@ class MainScreen(Screen[None]):
         entries = [Topic(SAVED, "★ Saved", count), *self.index.topics]
         topics.show(entries, keep=self.topic if topics.topics else ALL)
 
-    def _refresh_articles(self, keep: Article | None = None, *, force: bool = False) -> None:
+    def _refresh_articles(self, keep: str | None = None, *, force: bool = False) -> None:
         listed = (self.topic, self.order, self.query_text)
         if listed == self._listed and not force:
             return
@@ -225,7 +228,12 @@ class MainScreen(Screen[None]):
                 saved_links=self.state.saved_links(),
             )
             search.show_result(len(shown), len(base), query.errors)
-        self.query_one(ArticleList).show(shown, keep=keep)
+        articles = self.query_one(ArticleList)
+        articles.show(shown, keep=keep)
+        current = articles.current
+        # A story asked for but (for now) missing stays the one to come back to.
+        if keep is None or (current is not None and current.path == keep):
+            self._chosen = current.path if current else None
 
     def _sync_marks(self) -> None:
         """Hand the current read and saved marks to the widgets that draw them."""
@@ -248,6 +256,8 @@ class MainScreen(Screen[None]):
     @on(LineList.Highlighted, "#articles")
     def _article_highlighted(self, event: LineList.Highlighted) -> None:
         article = self.query_one(ArticleList).current
+        if event.by_user and article is not None:
+            self._chosen = article.path
         if article is not None and article is not self._shown:
             self._back.clear()
             self._forward.clear()
@@ -313,7 +323,8 @@ class MainScreen(Screen[None]):
     def go_to_story(self, article: Article) -> None:
         """Select `article` in the list of all stories and focus it."""
         self.select_topic(ALL)
-        self._refresh_articles(keep=article, force=True)
+        self._chosen = article.path
+        self._refresh_articles(keep=article.path, force=True)
         self.query_one(ArticleList).focus()
 
     # -- actions -------------------------------------------------------------------
@@ -348,7 +359,7 @@ class MainScreen(Screen[None]):
         self._sync_marks()
         self._refresh_topics()
         if self.topic == SAVED:
-            self._refresh_articles(keep=article, force=True)
+            self._refresh_articles(keep=article.path, force=True)
         self.notify("Saved." if saved else "No longer saved.", markup=False, timeout=2)
 
     def _set_read(self, article: Article, read: bool) -> None:
@@ -380,7 +391,7 @@ class MainScreen(Screen[None]):
     def set_order(self, order: str) -> None:
         """Rank the list by `order` ("heat", "newest" or "quality")."""
         self.order = order
-        self._refresh_articles(keep=self.query_one(ArticleList).current)
+        self._refresh_articles(keep=self._chosen)
         self._update_status()
         self.notify(f"Sorted by {order}.", markup=False, timeout=2)
 

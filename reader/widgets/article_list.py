@@ -35,8 +35,8 @@ class ArticleList(LineList):
             return self.articles[self.cursor]
         return None
 
-    def show(self, articles: Sequence[Article], keep: Article | None = None) -> None:
-        """Show `articles`, the cursor on `keep` if it is still listed, else on the top.
+    def show(self, articles: Sequence[Article], keep: str | None = None) -> None:
+        """Show `articles`, the cursor on the story of file `keep` if listed, else on the top.
 
         When `keep` stays listed its row also stays at the same height on screen,
         so stories arriving above it (while a folder loads) do not make it jump.
@@ -80,10 +80,8 @@ class ArticleList(LineList):
         return row
 
 
-def _position(articles: Sequence[Article], article: Article | None) -> int | None:
-    if article is None:
+def _position(articles: Sequence[Article], path: str | None) -> int | None:
+    """Where the story of file `path` is in `articles`."""
+    if path is None:
         return None
-    try:
-        return articles.index(article)
-    except ValueError:
-        return None
+    return next((i for i, a in enumerate(articles) if a.path == path), None)

@@ -61,12 +61,13 @@ class LineList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
     class Highlighted(Message):
-        """The cursor moved to row `index`."""
+        """The cursor moved to row `index` (`by_user`: by a key or a click)."""
 
-        def __init__(self, line_list: LineList, index: int) -> None:
+        def __init__(self, line_list: LineList, index: int, by_user: bool = True) -> None:
             super().__init__()
             self.line_list = line_list
             self.index = index
+            self.by_user = by_user
 
         @property
         def control(self) -> LineList:
@@ -102,7 +103,7 @@ class LineList(ScrollView, can_focus=True):
         self._cache.clear()
         self.refresh()
 
-    def set_cursor(self, index: int, *, scroll: bool = True) -> None:
+    def set_cursor(self, index: int, *, scroll: bool = True, by_user: bool = False) -> None:
         """Move the cursor to `index` (clamped) and keep it in view."""
         index = max(0, min(index, self.count - 1)) if self.count else 0
         old = self.cursor
@@ -112,7 +113,7 @@ class LineList(ScrollView, can_focus=True):
         if scroll:
             self.scroll_to_cursor()
         if self.count:
-            self.post_message(self.Highlighted(self, index))
+            self.post_message(self.Highlighted(self, index, by_user))
 
     def scroll_to_cursor(self) -> None:
         """Scroll the least needed to show the cursor row."""
@@ -171,22 +172,22 @@ class LineList(ScrollView, can_focus=True):
     # -- keys and mouse ------------------------------------------------------------
 
     def action_cursor_up(self) -> None:
-        self.set_cursor(self.cursor - 1)
+        self.set_cursor(self.cursor - 1, by_user=True)
 
     def action_cursor_down(self) -> None:
-        self.set_cursor(self.cursor + 1)
+        self.set_cursor(self.cursor + 1, by_user=True)
 
     def action_page_up(self) -> None:
-        self.set_cursor(self.cursor - max(1, self.size.height - 1))
+        self.set_cursor(self.cursor - max(1, self.size.height - 1), by_user=True)
 
     def action_page_down(self) -> None:
-        self.set_cursor(self.cursor + max(1, self.size.height - 1))
+        self.set_cursor(self.cursor + max(1, self.size.height - 1), by_user=True)
 
     def action_first(self) -> None:
-        self.set_cursor(0)
+        self.set_cursor(0, by_user=True)
 
     def action_last(self) -> None:
-        self.set_cursor(self.count - 1)
+        self.set_cursor(self.count - 1, by_user=True)
 
     def action_activate(self) -> None:
         if self.count:
@@ -196,6 +197,6 @@ class LineList(ScrollView, can_focus=True):
         index = round(self.scroll_offset.y) + event.y
         if 0 <= index < self.count:
             self.focus()
-            self.set_cursor(index)
+            self.set_cursor(index, by_user=True)
             if event.chain >= 2:
                 self.post_message(self.Activated(self, index))

@@ -203,6 +203,18 @@ async def test_new_changed_and_removed_files_appear_live(news: Path) -> None:
             **story("Fresh story, updated", 300, topics=["Election"], url="https://n.x/1"),
         )
         await wait_until(lambda: "Fresh story, updated" in titles(app))
+        # The selected story's own file changes: the selection follows the file.
+        harris = story(
+            "Harris heads to Guatemala (updated)",
+            245,
+            topics=["Election"],
+            url="https://news.example/harris",
+        )
+        write_story(news, "politics/harris.md", **harris)
+        await wait_until(lambda: "Harris heads to Guatemala (updated)" in titles(app))
+        current = app.screen.query_one(ArticleList).current
+        assert current is not None and current.title == "Harris heads to Guatemala (updated)"
+        assert "Harris heads to Guatemala (updated)" in str(app.screen.query_one("#story").render())
 
 
 async def test_r_rescans(news: Path) -> None:
