@@ -19,6 +19,10 @@ from tests.bench.generate import generate
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _write(path: Path, title: str, heat: int) -> None:
+    path.write_text(f"---\ntitle: {title}\nwebUrl: https://e.x/{heat}\nheat: {heat}\n---\n")
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """About 500 generated stories plus a few files that become problems."""
@@ -102,3 +106,39 @@ def test_pool_works_from_an_unguarded_script_and_from_python_m(corpus: Path, how
         assert 490 <= len(json.loads(run.stdout)) <= 500
     else:
         assert run.stdout.strip() == "500"
+
+
+def test_provisional_load_shows_the_cache_then_what_is_really_there(tmp_path: Path) -> None:
+    for n in range(5):
+        _write(tmp_path / f"s{n}.md", f"Story {n}", n)
+    load_folder(str(tmp_path))  # writes the cache
+    (tmp_path / "s0.md").unlink()
+    _write(tmp_path / "s1.md", "Story 1, changed", 1)
+    os.utime(tmp_path / "s1.md", ns=(1, 1))  # a different mtime, whatever the clock
+    _write(tmp_path / "s9.md", "Story 9", 9)
+
+    batches = list(iter_load(str(tmp_path), provisional=True))
+    first, second = batches[0], batches[1]
+    assert first.provisional and not first.replaces
+    assert sorted(a.title for a in first.articles) == [f"Story {n}" for n in range(5)]
+    assert second.replaces and not second.provisional
+    assert sorted(a.title for a in second.articles) == ["Story 2", "Story 3", "Story 4"]
+    # The unchanged stories are the very objects shown provisionally.
+    assert {id(a) for a in second.articles} <= {id(a) for a in first.articles}
+    rest = [a.title for b in batches[2:] for a in b.articles]
+    assert sorted(rest) == ["Story 1, changed", "Story 9"]
+
+
+def test_no_provisional_batch_without_a_cache(tmp_path: Path) -> None:
+    _write(tmp_path / "a.md", "A", 1)
+    batches = list(iter_load(str(tmp_path), provisional=True))
+    assert not any(b.provisional or b.replaces for b in batches)
+    batches = list(iter_load(str(tmp_path), provisional=True, use_cache=False))
+    assert not any(b.provisional or b.replaces for b in batches)
+
+
+def test_provisional_load_of_a_missing_folder_raises(tmp_path: Path) -> None:
+    _write(tmp_path / "a.md", "A", 1)
+    load_folder(str(tmp_path))
+    with pytest.raises(FileNotFoundError):
+        list(iter_load(str(tmp_path / "missing"), provisional=True))

@@ -87,7 +87,9 @@ class Table:
         return self.columns[0]
 
     def select(self, keep: list[bool]) -> Table:
-        """The rows where `keep` is true."""
+        """The rows where `keep` is true (this very table when that is all of them)."""
+        if all(keep):
+            return self
         return Table(
             list(compress(self.sizes, keep)),
             list(compress(self.mtimes, keep)),

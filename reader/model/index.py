@@ -109,12 +109,14 @@ class Index:
     def articles(self, topic: str = ALL, order: str = "heat") -> list[Article]:
         """The stories of `topic` (a key; `ALL` for every story) in `order`.
 
-        The first call for an order ranks every story once and fills every
-        topic's list in the same pass, so switching topic is a lookup.
+        The first call for a topic in an order fills every topic's list in one
+        pass over the ranked stories, so switching topic is then a lookup.
         """
         ranked = self._ranked.get(order)
         if ranked is None:
-            ranked = self._ranked[order] = _by_topic(rank(self._all, order))
+            ranked = self._ranked[order] = {ALL: rank(self._all, order)}
+        if topic != ALL and len(ranked) == 1:
+            ranked.update(_by_topic(ranked[ALL]))
         return ranked.get(topic, [])
 
     def with_link(self, link: str) -> Article | None:
@@ -127,8 +129,8 @@ class Index:
 
 
 def _by_topic(ranked: list[Article]) -> dict[str, list[Article]]:
-    """`ranked` itself under `ALL`, and each topic's stories in the same order."""
-    lists: dict[str, list[Article]] = {ALL: ranked}
+    """Each topic's stories, in the order of `ranked`."""
+    lists: dict[str, list[Article]] = {}
     for article in ranked:
         for topic in article.topics:
             key = topic.casefold()

@@ -8,11 +8,13 @@ No exception escapes for a bad file: each becomes a `Problem`.
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from .article import Article, LoadResult, Problem, Story
 from .cache import IndexCache, Snapshot, Table
@@ -21,6 +23,8 @@ from .normalize import hidden_reason, to_article, to_story
 from .parse import INDEX_FIELDS, ParseError, read_front_matter
 from .pool import WorkerPool
 from .records import Record, articles_from, is_article, problems_from, to_record
+
+T = TypeVar("T")
 
 #: Below this many files to parse, worker processes cost more than they save.
 POOL_THRESHOLD = 500
@@ -39,6 +43,10 @@ class Batch:
     total: int = 0
     #: Set on the first batch when a cache existed but could not be used, and why.
     cache_note: str = ""
+    #: Straight from the cache, before the folder was checked for changes.
+    provisional: bool = False
+    #: These articles and problems replace all that earlier batches gave.
+    replaces: bool = False
 
 
 def parse_file(path: str) -> Article | Problem:
@@ -111,32 +119,60 @@ def _parse_all(entries: Sequence[FileEntry], workers: int) -> Iterator[list[Reco
         yield from pool.map(chunks)
 
 
-def iter_load(root: str, *, use_cache: bool = True, workers: int | None = None) -> Iterator[Batch]:
+def iter_load(
+    root: str, *, use_cache: bool = True, workers: int | None = None, provisional: bool = False
+) -> Iterator[Batch]:
     """Load the stories under `root`, yielding batches as they become known.
 
     Unchanged files come from the cache first; the rest are parsed (on all
     cores when there are many) and the cache is updated at the end. Raises
     only for `root` itself (missing, not a folder, unreadable).
+
+    With `provisional`, everything the cache holds is yielded at once, before
+    the folder has been walked (a `provisional` batch), and then replaced by
+    what is really there (a batch that `replaces`): a large folder shows its
+    stories as soon as the cache is read.
     """
     root = os.path.abspath(root)
     cache = IndexCache.for_root(root) if use_cache else None
-    # Read the cache while the folder is walked: both mostly wait on the OS
-    # (stat calls; reading and hashing release the GIL), so they overlap.
-    snapshot = _Background(cache.load) if cache else None
-    entries, found_problems = discover(root)
-    known = snapshot.result() if snapshot else Snapshot.empty()
+    cached: list[Article] | None = None
+    if cache is not None and provisional:
+        # The cache alone first, with the whole process to itself: the walk
+        # starts once the consumer has shown these stories.
+        known = cache.load()
+        cached = articles_from(known.articles.columns)
+        if not cached:
+            cached = None  # nothing to show early
+        else:
+            problems = problems_from(known.problems.columns)
+            yield Batch(cached, problems, total=len(known), provisional=True)
+        entries, found_problems = discover(root)
+    else:
+        # Read the cache while the folder is walked: both mostly wait on the OS
+        # (stat calls; reading and hashing release the GIL), so they overlap.
+        snapshot = _Background(cache.load) if cache else None
+        entries, found_problems = discover(root)
+        known = snapshot.result() if snapshot else Snapshot.empty()
     total = len(entries)
 
     current = {(e.path, e.size, e.mtime_ns) for e in entries}
-    fresh = Snapshot(_unchanged(known.articles, current), _unchanged(known.problems, current))
+    keep = _unchanged(known.articles, current)
+    fresh = Snapshot(
+        known.articles.select(keep), known.problems.select(_unchanged(known.problems, current))
+    )
     have = set(fresh.articles.paths).union(fresh.problems.paths)
     to_parse = [e for e in entries if e.path not in have]
+    if cached is None:
+        articles = articles_from(fresh.articles.columns)
+    else:  # the same objects as the provisional batch, not built twice
+        articles = list(itertools.compress(cached, keep))
     first = Batch(
-        articles=articles_from(fresh.articles.columns),
+        articles=articles,
         problems=[*found_problems, *problems_from(fresh.problems.columns)],
         done=total - len(to_parse),
         total=total,
         cache_note=cache.rebuilt_because if cache else "",
+        replaces=cached is not None,
     )
     yield first
 
@@ -158,27 +194,33 @@ def iter_load(root: str, *, use_cache: bool = True, workers: int | None = None) 
         cache.save(fresh)
 
 
-def _unchanged(table: Table, current: set[tuple[str, int, int]]) -> Table:
-    """The rows of files that still exist with the same size and mtime."""
-    keep = list(map(current.__contains__, zip(table.paths, table.sizes, table.mtimes, strict=True)))
-    return table if all(keep) else table.select(keep)
+def _unchanged(table: Table, current: set[tuple[str, int, int]]) -> list[bool]:
+    """For each row, whether its file still exists with the same size and mtime."""
+    return list(map(current.__contains__, zip(table.paths, table.sizes, table.mtimes, strict=True)))
 
 
-class _Background:
-    """Run `work` in a thread; `result()` waits for it."""
+class _Background(Generic[T]):
+    """Run `work` in a thread; `result()` waits for it and returns (or raises) its outcome."""
 
-    def __init__(self, work: Callable[[], Snapshot]) -> None:
+    def __init__(self, work: Callable[[], T]) -> None:
         self._work = work
-        self._result: Snapshot | None = None
+        self._result: T | None = None
+        self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        self._result = self._work()
+        try:
+            self._result = self._work()
+        except BaseException as error:  # handed to the caller by result()
+            self._error = error
 
-    def result(self) -> Snapshot:
+    def result(self) -> T:
         self._thread.join()
-        return self._result if self._result is not None else Snapshot.empty()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
 
 
 def _add(batch: Batch, item: Article | Problem) -> None:

@@ -18,12 +18,21 @@ PUBLISH_INTERVAL = 0.4
 class IndexUpdated(Message):
     """A newer index (posted repeatedly while a folder loads, and after a rescan)."""
 
-    def __init__(self, index: Index, problems: list[Problem], done: int, total: int) -> None:
+    def __init__(
+        self,
+        index: Index,
+        problems: list[Problem],
+        done: int,
+        total: int,
+        provisional: bool = False,
+    ) -> None:
         super().__init__()
         self.index = index
         self.problems = problems
         self.done = done
         self.total = total
+        #: From the cache, before the folder was checked for changes.
+        self.provisional = provisional
 
 
 def index_folder(
@@ -43,9 +52,11 @@ def index_folder(
     problems: list[Problem] = []
     published, interval, shown = 0.0, PUBLISH_INTERVAL, 0
     index = Index(())
-    for batch in iter_load(root, use_cache=use_cache):
+    for batch in iter_load(root, use_cache=use_cache, provisional=True):
         if cancelled():
             return
+        if batch.replaces:
+            articles, problems = [], []
         articles.extend(batch.articles)
         problems.extend(batch.problems)
         started = time.monotonic()
@@ -54,9 +65,11 @@ def index_folder(
             index = Index(articles)
             index.articles(ALL, order)  # rank here, not on the UI thread
             everything = sorted([*problems, *index.duplicates], key=lambda p: p.path)
-            post(IndexUpdated(index, everything, batch.done, batch.total))
+            post(IndexUpdated(index, everything, batch.done, batch.total, batch.provisional))
             published, shown = time.monotonic(), len(articles)
             # Rebuilding grows with the corpus: never spend more than a third of the time on it.
             interval = max(PUBLISH_INTERVAL, 2 * (published - started))
-    for ranking in ORDERS:  # after the last update, so that "s" finds them ready
-        index.articles(ALL, ranking)
+    # After the last update, so that a topic or another order is ready when asked for.
+    top = index.topics[1].key if len(index.topics) > 1 else ALL
+    for ranking in ORDERS:
+        index.articles(top, ranking)

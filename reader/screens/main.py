@@ -75,6 +75,8 @@ class MainScreen(Screen[None]):
         self.loaded = (0, 0)
         #: True once every file has been indexed.
         self.finished = False
+        #: True while the stories shown come from the cache and are being checked.
+        self.checking = False
         self.searcher = Searcher()
         self.query_text = ""
         self._shown: Article | None = None
@@ -158,7 +160,8 @@ class MainScreen(Screen[None]):
         self.index = message.index
         self.problems = message.problems
         self.loaded = (message.done, message.total)
-        self.finished = message.done == message.total
+        self.checking = message.provisional
+        self.finished = message.done == message.total and not message.provisional
         self.searcher.clear()
         shown = self._shown
         self._sync_marks()
@@ -187,6 +190,7 @@ class MainScreen(Screen[None]):
             done=done,
             total=total,
             order=self.order,
+            checking=self.checking,
             extra=extra,
         )
 

@@ -20,6 +20,7 @@ class StatusBar(Static):
         done: int,
         total: int,
         order: str = "heat",
+        checking: bool = False,
         extra: str = "",
     ) -> None:
         """Redraw the line from these values."""
@@ -29,7 +30,9 @@ class StatusBar(Static):
         text.append(f"{stories:,} stories", style="bold")
         if skipped:
             text.append(f"  ·  {skipped:,} skipped (press !)", style="bold")
-        if done < total:
+        if checking:
+            text.append("  ·  checking for changes…", style="italic")
+        elif done < total:
             text.append(f"  ·  indexed {done:,} of {total:,}", style="italic")
         text.append(f"  ·  by {order}")
         if extra:

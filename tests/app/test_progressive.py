@@ -27,7 +27,7 @@ async def test_stories_stream_in_and_the_selection_stays(
 ) -> None:
     release = [threading.Event() for _ in range(2)]
 
-    def slow_load(root: str, *, use_cache: bool = True) -> Iterator[Batch]:
+    def slow_load(root: str, **options: object) -> Iterator[Batch]:
         yield Batch(articles=[article(n, 100 - n) for n in range(60)], done=60, total=100)
         release[0].wait(10)
         # Hotter stories arrive: they rank above the selected one.
