@@ -13,7 +13,8 @@ from reader import __version__
 from reader.model.article import Article, LoadResult
 from reader.model.index import ALL, Index
 from reader.model.loader import load_folder
-from reader.model.query import Searcher, parse_query
+from reader.model.query import parse_query
+from reader.model.search import Searcher
 from reader.model.state import StateStore
 from reader.model.text import fold, show_path
 from reader.model.timefmt import age, iso_utc

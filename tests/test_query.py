@@ -10,18 +10,17 @@ from hypothesis import strategies as st
 
 from reader.model.article import Article
 from reader.model.query import (
-    ASCII_FORMS,
     Flag,
     Provider,
     Published,
     Query,
     Score,
-    Searcher,
     Topic,
     Words,
     parse_query,
-    search_fold,
 )
+from reader.model.search import Searcher
+from reader.model.searchtext import ASCII_FORMS, search_fold
 from reader.model.text import fold
 
 UTC = timezone.utc

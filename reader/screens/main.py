@@ -19,7 +19,8 @@ from textual.worker import Worker, get_current_worker
 from reader.model.article import Article, Problem
 from reader.model.index import ALL, ORDERS, Index, Topic
 from reader.model.loader import load_story
-from reader.model.query import Searcher, parse_query
+from reader.model.query import parse_query
+from reader.model.search import Searcher
 from reader.model.state import StateStore
 from reader.screens.loading import IndexUpdated, index_folder
 from reader.widgets.article_list import ArticleList

@@ -15,7 +15,8 @@ import sys
 import time
 
 from reader.model.article import Article
-from reader.model.query import Searcher, parse_query
+from reader.model.query import parse_query
+from reader.model.search import Searcher
 from tests.bench.generate import PROVIDERS, TOPICS, _excerpt, _title
 
 _NAMES = ("López", "Zürich", "Müller", "Nuñez", "Ødegaard", "Smith", "Chen", "Dupont", "Kowalski")
