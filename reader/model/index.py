@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,6 +123,21 @@ class Index:
     def with_link(self, link: str) -> Article | None:
         """The story whose own link (`Article.link`, what marks are kept by) is `link`."""
         return self._own_link.get(link)
+
+    def unread_counts(self, read: AbstractSet[str]) -> dict[str, int]:
+        """Stories not in `read` (links), per topic key and under `ALL`.
+
+        Works from the read links rather than the stories, so it costs next to
+        nothing with 100,000 stories and a few hundred marks.
+        """
+        counts = {topic.key: topic.count for topic in self.topics}
+        for link in read:
+            article = self._own_link.get(link)
+            if article is not None:
+                counts[ALL] -= 1
+                for topic in article.topics:
+                    counts[topic.casefold()] -= 1
+        return counts
 
     def find(self, link: str) -> Article | None:
         """The story in the corpus with this link, or None."""

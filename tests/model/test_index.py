@@ -73,3 +73,13 @@ def test_lookup_by_link() -> None:
     assert index.find("https://o.example/s") is story
     assert index.find("https://n.example/other") is None
     assert index.find("") is None
+
+
+def test_unread_counts_per_topic_from_the_read_links() -> None:
+    a = Article(path="a", title="A", web_url="https://e.x/a", topics=("Election", "Tech"))
+    b = Article(path="b", title="B", web_url="https://e.x/b", topics=("election",))
+    c = Article(path="c", title="C", original_url="https://e.x/c")
+    index = Index([a, b, c])
+    assert index.unread_counts(set()) == {"": 3, "election": 2, "tech": 1}
+    read = {"https://e.x/a", "https://e.x/c", "https://not.in/corpus"}
+    assert index.unread_counts(read) == {"": 1, "election": 1, "tech": 0}
