@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -23,7 +24,8 @@ class ProblemList(LineList):
 
     def __init__(self, root: str, problems: Sequence[Problem], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.root = root.rstrip("/") + "/"
+        # Problem paths are absolute, whatever form of the folder was given.
+        self.root = os.path.join(os.path.abspath(root), "")
         self.problems = problems
 
     def on_mount(self) -> None:

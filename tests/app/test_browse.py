@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reader.app import ReaderApp
 from reader.widgets.article_list import ArticleList
 from reader.widgets.detail import DetailPane, RelatedList
@@ -157,8 +159,11 @@ async def test_markup_in_files_is_shown_literally(news: Path) -> None:
         assert app.is_running
 
 
-async def test_skipped_files_are_counted_and_listed(news: Path) -> None:
-    app = ReaderApp(str(news))
+async def test_skipped_files_are_counted_and_listed(
+    news: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(news.parent)
+    app = ReaderApp(news.name)  # a relative folder, as typed on the command line
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         status = str(app.screen.query_one("#status").render())
@@ -171,7 +176,8 @@ async def test_skipped_files_are_counted_and_listed(news: Path) -> None:
         problems = app.screen.query_one(ProblemList)
         assert problems.count == 1
         row = problems.render_line(0).text
-        assert "broken.md" in row and "invalid YAML" in row
+        assert row.strip().startswith("skipped   broken.md")  # relative to the folder
+        assert "invalid YAML" in row
         detail = str(app.screen.query_one("#problem-detail").render())
         assert str(news / "broken.md") in detail and "skipped: invalid YAML" in detail
         await pilot.press("escape")
