@@ -81,8 +81,9 @@ class MainScreen(Screen[None]):
         self.searcher = Searcher()
         self.query_text = ""
         self._shown: Article | None = None
-        self._back: list[Article] = []
-        self._forward: list[Article] = []
+        # Stories shown by following related stories: (story, related row selected).
+        self._back: list[tuple[Article, int]] = []
+        self._forward: list[tuple[Article, int]] = []
         self._listed: tuple[str, str, str] | None = None
         #: The file of the story the user last chose in the list: kept selected
         #: across reloads, even while its file is briefly unreadable.
@@ -295,7 +296,7 @@ class MainScreen(Screen[None]):
     def _search_cleared(self, event: SearchBar.Cleared) -> None:
         self.query_one(ArticleList).focus()
 
-    def show_story(self, article: Article) -> None:
+    def show_story(self, article: Article, related_row: int = 0) -> None:
         """Show `article` in the detail pane, its file read again in full."""
         self._shown = article
         story = load_story(article.path)
@@ -303,7 +304,7 @@ class MainScreen(Screen[None]):
         if not isinstance(story, Problem):
             rows = [RelatedRow(r, self.index.find(r.url) is not None) for r in story.related]
         names = [self.index.topic_name(t) for t in article.topics]
-        self.query_one(DetailPane).show(article, story, rows, names)
+        self.query_one(DetailPane).show(article, story, rows, names, related_row)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """Commands this screen offers in the command palette: (title, help, callback)."""
@@ -381,12 +382,12 @@ class MainScreen(Screen[None]):
         if not 0 <= number < len(rows):
             return
         row = rows[number]
+        self.query_one(RelatedList).set_cursor(number)  # the row to come back to
         target = self.index.find(row.related.url) if row.in_corpus else None
         if target is None:
             self.reader_app.open_link(row.related.url)
             return
-        if self._shown is not None:
-            self._back.append(self._shown)
+        self._back.append(self._here())
         self._forward.clear()
         self.show_story(target)
         self._set_read(target, True)
@@ -415,15 +416,19 @@ class MainScreen(Screen[None]):
         self.notify("Rescanning the folder…", markup=False, timeout=2)
         self._load()
 
+    def _here(self) -> tuple[Article, int]:
+        assert self._shown is not None  # only called while a story is shown
+        return self._shown, self.query_one(RelatedList).cursor
+
     def action_history_back(self) -> None:
-        if self._back and self._shown is not None:
-            self._forward.append(self._shown)
-            self.show_story(self._back.pop())
+        if self._back:
+            self._forward.append(self._here())
+            self.show_story(*self._back.pop())
 
     def action_history_forward(self) -> None:
-        if self._forward and self._shown is not None:
-            self._back.append(self._shown)
-            self.show_story(self._forward.pop())
+        if self._forward:
+            self._back.append(self._here())
+            self.show_story(*self._forward.pop())
 
     def action_problems(self) -> None:
         from reader.screens.problems import ProblemsScreen

@@ -38,11 +38,11 @@ class RelatedList(LineList):
         self.rows: Sequence[RelatedRow] = ()
         self._now = timefmt.current_time()
 
-    def show(self, rows: Sequence[RelatedRow]) -> None:
-        """Show these related stories, cursor on the first."""
+    def show(self, rows: Sequence[RelatedRow], cursor: int = 0) -> None:
+        """Show these related stories, the cursor on row `cursor`."""
         self.rows = rows
         self._now = timefmt.current_time()
-        self.set_count(len(rows), cursor=0)
+        self.set_count(len(rows), cursor=cursor)
         self.styles.height = max(1, len(rows))
 
     def render_row(self, index: int, width: int) -> Text:
@@ -85,13 +85,14 @@ class DetailPane(VerticalScroll):
         story: Story | Problem,
         related: Sequence[RelatedRow],
         topic_names: Sequence[str],
+        related_row: int = 0,
     ) -> None:
         """Show `article`; `story` is its full record, or why the file could not be re-read."""
         self.query_one("#story", Static).update(story_text(article, story, topic_names))
-        self._show_related(related)
+        self._show_related(related, related_row)
         self.scroll_home(animate=False)
 
-    def _show_related(self, related: Sequence[RelatedRow]) -> None:
+    def _show_related(self, related: Sequence[RelatedRow], cursor: int = 0) -> None:
         title = self.query_one("#related-title", Static)
         heading = Text(f"Related stories ({len(related)})")
         heading.append("\n● in this folder   ↗ opens in the browser", style="dim not bold")
@@ -101,7 +102,7 @@ class DetailPane(VerticalScroll):
         if not related and related_list.has_focus:
             self.focus()  # keep the focus in the pane when its list goes away
         related_list.display = bool(related)
-        related_list.show(related)
+        related_list.show(related, cursor)
 
 
 def story_text(article: Article, story: Story | Problem, topic_names: Sequence[str]) -> Text:

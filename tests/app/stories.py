@@ -77,6 +77,7 @@ def build_news(folder: Path) -> Path:
             related=[
                 related("Mexico trip planned", "https://news.example/mexico"),
                 related("Not in this folder", "https://elsewhere.example/story"),
+                related("New AI model released", "https://news.example/ai"),
             ],
         ),
     )

@@ -112,6 +112,7 @@ async def test_detail_shows_the_whole_story(news: Path) -> None:
         assert [(r.related.title, r.in_corpus) for r in related.rows] == [
             ("Mexico trip planned", True),
             ("Not in this folder", False),
+            ("New AI model released", True),
         ]
 
 
@@ -128,6 +129,12 @@ async def test_related_story_in_corpus_is_shown_and_back_returns(news: Path) -> 
         assert "Harris heads to Guatemala" in story_text(app)
         await pilot.press("alt+right")
         assert "Mexico trip planned" in story_text(app)
+        # Back again, then follow the third related story: back restores that row.
+        await pilot.press("alt+left", "3")
+        assert "New AI model released" in story_text(app)
+        await pilot.press("backspace")
+        assert "Harris heads to Guatemala" in story_text(app)
+        assert app.screen.query_one(RelatedList).cursor == 2
         await pilot.press("escape")
         assert isinstance(app.focused, ArticleList)
 

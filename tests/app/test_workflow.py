@@ -81,3 +81,20 @@ async def test_palette_goes_to_a_topic_and_to_a_story(news: Path) -> None:
         await pilot.pause()
         assert app.screen.query_one(ArticleList).current.title == "Mexico trip planned"
         assert "Mexico trip planned" in story_text(app)
+
+
+async def test_every_built_in_theme_renders(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        themes = sorted(app.available_themes)
+        assert len(themes) > 5
+        for theme in themes:
+            app.theme = theme
+            await pilot.pause()
+            # Drawing a row resolves the list's component styles under the theme.
+            row = app.screen.query_one(ArticleList).render_line(0)
+            assert "Chip shortage eases" in row.text
+            assert app.screen.query_one(ArticleList).get_component_rich_style(
+                "line-list--cursor"
+            ).bgcolor is not None
