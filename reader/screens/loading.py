@@ -10,6 +10,7 @@ from textual.message import Message
 from reader.model.article import Article, Problem
 from reader.model.index import ALL, ORDERS, Index
 from reader.model.loader import iter_load
+from reader.model.search import Searcher
 
 #: How often, at most, a growing index is handed over while a folder loads.
 PUBLISH_INTERVAL = 0.4
@@ -25,6 +26,7 @@ class IndexUpdated(Message):
         done: int,
         total: int,
         provisional: bool = False,
+        searcher: Searcher | None = None,
     ) -> None:
         super().__init__()
         self.index = index
@@ -33,6 +35,8 @@ class IndexUpdated(Message):
         self.total = total
         #: From the cache, before the folder was checked for changes.
         self.provisional = provisional
+        #: Searches these stories; the loader folds their text once loading is done.
+        self.searcher = searcher or Searcher()
 
 
 def index_folder(
@@ -52,6 +56,7 @@ def index_folder(
     problems: list[Problem] = []
     published, interval, shown = 0.0, PUBLISH_INTERVAL, 0
     index = Index(())
+    searcher = Searcher()  # one per load: it keeps each story's folded text
     for batch in iter_load(root, use_cache=use_cache, provisional=True):
         if cancelled():
             return
@@ -65,7 +70,11 @@ def index_folder(
             index = Index(articles)
             index.articles(ALL, order)  # rank here, not on the UI thread
             everything = sorted([*problems, *index.duplicates], key=lambda p: p.path)
-            post(IndexUpdated(index, everything, batch.done, batch.total, batch.provisional))
+            post(
+                IndexUpdated(
+                    index, everything, batch.done, batch.total, batch.provisional, searcher
+                )
+            )
             published, shown = time.monotonic(), len(articles)
             # Rebuilding grows with the corpus: never spend more than a third of the time on it.
             interval = max(PUBLISH_INTERVAL, 2 * (published - started))
@@ -73,3 +82,4 @@ def index_folder(
     top = index.topics[1].key if len(index.topics) > 1 else ALL
     for ranking in ORDERS:
         index.articles(top, ranking)
+    searcher.prepare(index.articles(ALL))  # so the first keystroke of a search is fast

@@ -164,7 +164,7 @@ class MainScreen(Screen[None]):
         self.loaded = (message.done, message.total)
         self.checking = message.provisional
         self.finished = message.done == message.total and not message.provisional
-        self.searcher.clear()
+        self.searcher = message.searcher
         shown = self._shown
         self._sync_marks()
         self._refresh_topics()

@@ -35,6 +35,8 @@ from reader.screens.main import MainScreen  # noqa: E402
 from reader.widgets.article_list import ArticleList  # noqa: E402
 
 SIZE = (160, 50)
+#: Typed into the search box one key at a time: words, a qualifier, then backspaces.
+SEARCH_KEYS = [*"climate", "space", *"heat>100", *["backspace"] * 4, *"elect"]
 
 
 def record_frames(app: ReaderApp, clock: Any = time.perf_counter) -> list[float]:
@@ -114,10 +116,13 @@ async def key_latencies(root: str, presses: int) -> dict[str, list[float]]:
             return await next_frame(frames, mark) - sent
 
         down = [await timed_press("down") for _ in range(presses)]
-        await pilot.press("shift+tab")  # to the sidebar
+        await pilot.press("slash")
+        await pilot.pause()
+        typing = [await timed_press(key) for key in SEARCH_KEYS]
+        await pilot.press("escape", "shift+tab")  # clear the search, go to the sidebar
         await pilot.pause()
         switch = [await timed_press("j" if i % 2 else "k") for i in range(1, 41)]
-    return {"down": down, "switch": switch}
+    return {"down": down, "switch": switch, "search": typing}
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -142,6 +147,9 @@ def measure(root: str, presses: int = 100) -> dict[str, str]:
         "Down key median / p95": (
             f"{statistics.median(keys['down']) * ms:.1f} / "
             f"{percentile(keys['down'], 0.95) * ms:.1f} ms"
+        ),
+        "search keystroke median / max": (
+            f"{statistics.median(keys['search']) * ms:.1f} / {max(keys['search']) * ms:.1f} ms"
         ),
         "topic switch median / max": (
             f"{statistics.median(keys['switch']) * ms:.1f} / {max(keys['switch']) * ms:.1f} ms"
