@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import webbrowser
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,22 @@ def _private_dirs(
     monkeypatch.setenv("READER_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("READER_STATE_DIR", str(base / "state"))
     yield
+
+
+@pytest.fixture
+def browser_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point $BROWSER at a script that appends each URL it is given to a file."""
+    log = tmp_path / "opened.txt"
+    script = tmp_path / "fake-browser"
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{log}"\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(script))
+    # webbrowser reads $BROWSER once; make it read it again.
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    monkeypatch.setattr(webbrowser, "_os_preferred_browser", None, raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    return log
 
 
 @pytest.fixture

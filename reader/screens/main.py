@@ -89,6 +89,7 @@ class MainScreen(Screen[None]):
         #: across reloads, even while its file is briefly unreadable.
         self._chosen: str | None = None
         self._stop_watching = threading.Event()
+        self._watching = False
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -113,7 +114,6 @@ class MainScreen(Screen[None]):
         self._sync_marks()
         self._update_status()
         self._load()
-        self._watch()
         self.set_interval(STATE_POLL_SECONDS, self._pick_up_other_instances)
 
     def on_unmount(self) -> None:
@@ -164,6 +164,11 @@ class MainScreen(Screen[None]):
         self.loaded = (message.done, message.total)
         self.checking = message.provisional
         self.finished = message.done == message.total and not message.provisional
+        if self.finished and not self._watching:
+            # Start watching once indexed: the watcher's own scan of a large
+            # folder would otherwise compete with the first screen for the CPU.
+            self._watching = True
+            self._watch()
         self.searcher = message.searcher
         shown = self._shown
         self._sync_marks()

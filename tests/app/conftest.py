@@ -1,10 +1,8 @@
-"""Fixtures for app tests: a fixed clock and time zone, story folders, a fake browser."""
+"""Fixtures for app tests: a fixed clock and time zone, story folders."""
 
 from __future__ import annotations
 
-import os
 import time
-import webbrowser
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,19 +30,3 @@ def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def news(tmp_path: Path) -> Path:
     """A small story folder (see `stories.build_news`)."""
     return build_news(tmp_path / "news")
-
-
-@pytest.fixture
-def browser_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point $BROWSER at a script that appends each URL it is given to a file."""
-    log = tmp_path / "opened.txt"
-    script = tmp_path / "fake-browser"
-    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{log}"\n')
-    script.chmod(0o755)
-    monkeypatch.setenv("BROWSER", str(script))
-    # webbrowser reads $BROWSER once; make it read it again.
-    monkeypatch.setattr(webbrowser, "_tryorder", None)
-    monkeypatch.setattr(webbrowser, "_browsers", {})
-    monkeypatch.setattr(webbrowser, "_os_preferred_browser", None, raising=False)
-    os.environ.pop("DISPLAY", None)
-    return log

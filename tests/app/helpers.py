@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -11,13 +12,17 @@ from reader.screens.main import MainScreen
 from reader.widgets.article_list import ArticleList
 
 
-async def wait_loaded(pilot: Pilot[None], timeout: float = 20.0) -> MainScreen:
-    """Wait until the main screen has indexed every file."""
+async def wait_loaded(pilot: Pilot[Any], timeout: float = 30.0) -> MainScreen:
+    """Wait until the main screen has indexed every file; fail at once if the app died."""
     app = pilot.app
     assert isinstance(app, ReaderApp)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:
+        error = getattr(app, "_exception", None)
+        if error is not None:
+            raise error
+        assert app.is_running
         main = next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)
         if main is not None and main.finished:
             await pilot.pause()

@@ -14,7 +14,6 @@ import html
 import io
 import os
 import re
-import webbrowser
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from reader.widgets.article_list import ArticleList
 from reader.widgets.detail import DetailPane, RelatedList
 from reader.widgets.line_list import LineList
 from reader.widgets.topic_list import TopicList
+from tests.app.helpers import wait_loaded
 
 from .corpus import Case, bad_chars, build_corpus
 
@@ -97,22 +97,6 @@ class Seen:
 
 
 # --- fixtures -------------------------------------------------------------------
-
-
-@pytest.fixture
-def browser_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point $BROWSER at a script that appends each URL it is given to a file."""
-    log = tmp_path / "opened.txt"
-    script = tmp_path / "fake-browser"
-    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{log}"\n')
-    script.chmod(0o755)
-    monkeypatch.setenv("BROWSER", str(script))
-    # webbrowser reads $BROWSER once; make it read it again.
-    monkeypatch.setattr(webbrowser, "_tryorder", None)
-    monkeypatch.setattr(webbrowser, "_browsers", {})
-    monkeypatch.setattr(webbrowser, "_os_preferred_browser", None, raising=False)
-    monkeypatch.delenv("DISPLAY", raising=False)
-    return log
 
 
 @contextmanager
@@ -205,22 +189,6 @@ def alive(app: App[Any]) -> None:
     if error is not None:
         raise error
     assert app.is_running
-
-
-async def wait_loaded(pilot: Pilot[Any], timeout: float = 30.0) -> MainScreen:
-    """Wait until every file is indexed; fail at once if the app died."""
-    app = pilot.app
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        alive(app)
-        main = next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)
-        if main is not None and main.finished:
-            await pilot.pause()
-            return main
-        if loop.time() > deadline:
-            raise TimeoutError("the folder did not finish loading")
-        await asyncio.sleep(0.02)
 
 
 async def wait_for_lines(path: Path, count: int, timeout: float = 20.0) -> list[str]:
