@@ -45,7 +45,7 @@ class ReaderApp(App[None]):
         theme = self.state.get_setting("theme")
         if theme in self.available_themes:
             self.theme = theme
-        #: Links handed to the browser, in order (tests and the status line read it).
+        #: Links handed to the browser, in order.
         self.opened: list[str] = []
 
     COMMANDS = App.COMMANDS | {GoToProvider}

@@ -278,8 +278,12 @@ class MainScreen(Screen[None]):
 
     @on(LineList.Activated, "#articles")
     def _article_activated(self, event: LineList.Activated) -> None:
-        if self._shown is not None:
-            self._set_read(self._shown, True)
+        article = self.query_one(ArticleList).current
+        if article is None:
+            return
+        if article is not self._shown:  # e.g. a related story is shown in its place
+            self.show_story(article)
+        self._set_read(article, True)
         related = self.query_one(RelatedList)
         (related if related.count else self.query_one(DetailPane)).focus()
 

@@ -243,3 +243,27 @@ async def test_a_failing_watcher_is_reported_not_fatal(
         assert app.is_running
         await pilot.press("j")
         assert titles(app)
+
+
+async def test_typing_key_letters_in_the_search_box_only_searches(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        # q, s, o, b, m, y, r and digits are keys of the app, but not while typing.
+        await pilot.press("slash", *"quality mobs 1y")
+        assert app.is_running
+        assert main.query_text == "quality mobs 1y"
+        assert main.order == "heat"
+        assert app.opened == []
+        assert not app.state.saved_links()
+
+
+async def test_enter_on_the_list_shows_the_list_story_after_a_related_jump(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "1")  # Harris, then its related "Mexico trip planned"
+        assert "Mexico trip planned" in str(app.screen.query_one("#story").render())
+        await pilot.press("enter")  # Enter on the list, still on Harris
+        assert "Harris heads to Guatemala" in str(app.screen.query_one("#story").render())
+        assert app.state.is_read("https://news.example/harris")
