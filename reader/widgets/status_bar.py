@@ -1,4 +1,4 @@
-"""The top line: folder, story count, skipped files, progress, order."""
+"""The top line: story count, skipped files, progress, order, search and folder."""
 
 from __future__ import annotations
 
@@ -26,8 +26,7 @@ class StatusBar(Static):
         """Redraw the line from these values."""
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" reader ", style="bold reverse")
-        text.append(f" {show_path(folder)}  ")
-        text.append(f"{stories:,} stories", style="bold")
+        text.append(f" {stories:,} stories", style="bold")
         if skipped:
             text.append(f"  ·  {skipped:,} skipped (press !)", style="bold")
         if checking:
@@ -37,4 +36,6 @@ class StatusBar(Static):
         text.append(f"  ·  by {order}")
         if extra:
             text.append(f"  ·  {extra}")
+        # The folder goes last: on a narrow terminal it is what gets cut.
+        text.append(f"  ·  {show_path(folder)}", style="dim")
         self.update(text)
