@@ -33,6 +33,7 @@ from reader.app import ReaderApp  # noqa: E402
 from reader.model.loader import load_folder  # noqa: E402
 from reader.screens.main import MainScreen  # noqa: E402
 from reader.widgets.article_list import ArticleList  # noqa: E402
+from tests.bench.memory import peak_kb  # noqa: E402
 
 SIZE = (160, 50)
 #: Typed into the search box one key at a time: words, a qualifier, then backspaces.
@@ -76,10 +77,7 @@ async def _first_screen(root: str, started: float) -> dict[str, float]:
         while not (isinstance(app.screen, MainScreen) and app.screen.finished):
             await asyncio.sleep(0.01)
         full = time.time()
-    import resource
-
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"first": first - started, "full": full - started, "peak_mb": peak_kb / 1024}
+    return {"first": first - started, "full": full - started, "peak_mb": peak_kb() / 1024}
 
 
 def launch(root: str) -> dict[str, float]:

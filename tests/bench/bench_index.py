@@ -12,7 +12,7 @@ in the same run and on a warm page cache (one read pass first):
 - cold: `load_folder` + `Index` with an empty cache, on all cores;
 - warm: the same with the cache present and no file changed;
 - parts of the warm path (walk+stat, cache read, Index build, one topic);
-- peak memory (ru_maxrss) of a fresh process after a warm load + Index,
+- peak memory (VmHWM) of a fresh process after a warm load + Index,
   and of an empty interpreter.
 
 Times are medians of --repeat runs. Each measurement is a function in
@@ -169,21 +169,14 @@ def _timed(work: Callable[[], object]) -> float:
 
 
 _PEAK = """
-def peak_kb():
-    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the parent,
-    # so a child of the (large) benchmark process would report the parent's peak.
-    try:
-        with open("/proc/self/status") as f:
-            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
-    except OSError:
-        import resource
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+import sys
+sys.path.insert(0, sys.argv[-1])
+from tests.bench.memory import peak_kb
 """
 _MEMORY_CHILD = (
     _PEAK
     + """
-import json, sys
-sys.path.insert(0, sys.argv[2])
+import json
 from reader.model.index import Index
 from reader.model.loader import load_folder
 index = Index(load_folder(sys.argv[1]).articles)
@@ -201,7 +194,7 @@ def memory(ctx: Context) -> None:
         command = [sys.executable, "-c", code, *args]
         return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
-    base_mb = int(child(_PEAK + "print(peak_kb())")) / 1024
+    base_mb = int(child(_PEAK + "print(peak_kb())", str(REPO))) / 1024
     peak_mb = json.loads(child(_MEMORY_CHILD, ctx.root, str(REPO)))["peak"] / 1024
     ctx.row["peak RSS (empty interpreter)"] = f"{peak_mb:.0f} MB ({base_mb:.0f} MB)"
     ctx.row["peak RSS - empty"] = f"{peak_mb - base_mb:.0f} MB"

@@ -7,17 +7,18 @@ timeout and reads the peak memory of this process from the report.
 from __future__ import annotations
 
 import json
-import resource
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from corpus import story_fields, unclean_strings
 
 from reader.model.article import Article, Story
 from reader.model.index import Index
 from reader.model.loader import load_folder, load_story
+from tests.bench.memory import peak_kb
 
 
 def main(folder: str) -> None:
@@ -34,12 +35,11 @@ def main(folder: str) -> None:
         unclean += unclean_strings(story, "story")
         articles.append(story_fields(article, story))
     problems = [[p.path, p.reason, p.kind] for p in [*result.problems, *index.duplicates]]
-    maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     report = {
         "articles": articles,
         "problems": problems,
         "unclean": unclean,
-        "maxrss_kb": maxrss_kb,
+        "maxrss_kb": peak_kb(),
     }
     # ensure_ascii keeps lone surrogates (undecodable file names) intact through JSON.
     json.dump(report, sys.stdout, ensure_ascii=True)
