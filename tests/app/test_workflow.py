@@ -95,6 +95,9 @@ async def test_every_built_in_theme_renders(news: Path) -> None:
             # Drawing a row resolves the list's component styles under the theme.
             row = app.screen.query_one(ArticleList).render_line(0)
             assert "Chip shortage eases" in row.text
-            assert app.screen.query_one(ArticleList).get_component_rich_style(
-                "line-list--cursor"
-            ).bgcolor is not None
+            assert (
+                app.screen.query_one(ArticleList)
+                .get_component_rich_style("line-list--cursor")
+                .bgcolor
+                is not None
+            )
