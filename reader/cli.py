@@ -16,7 +16,7 @@ from reader.model.loader import load_folder
 from reader.model.query import parse_query
 from reader.model.search import Searcher
 from reader.model.state import StateStore
-from reader.model.text import fold, show_path
+from reader.model.text import clean_line, fold, show_path
 from reader.model.timefmt import age, iso_utc
 from reader.resources import sample_content
 
@@ -137,7 +137,8 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     index = Index(result.articles)
     problems = sorted([*result.problems, *index.duplicates], key=lambda p: p.path)
     for problem in problems:
-        out.write(f"{show_path(problem.path)}: {problem.kind}: {problem.reason}\n")
+        reason = clean_line(problem.reason, 500)  # a reason may quote file text
+        out.write(f"{show_path(problem.path)}: {problem.kind}: {reason}\n")
     skipped = sum(p.kind == "skipped" for p in problems)
     hidden = sum(p.kind == "hidden" for p in problems)
     out.write(

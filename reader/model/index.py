@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .article import Article, Problem
+from .text import show_path
 
 #: The key of the pseudo-topic holding every story.
 ALL = ""
@@ -159,7 +160,8 @@ def _by_topic(ranked: list[Article]) -> dict[str, list[Article]]:
 
 
 def _duplicate(dropped: Article, kept: Article) -> Problem:
-    reason = f"the same story (webUrl) as {kept.path}, which is hotter"
+    # A reason is shown as text: the path goes in escaped, like every shown path.
+    reason = f"the same story (webUrl) as {show_path(kept.path)}, which is kept"
     return Problem(dropped.path, reason, "duplicate")
 
 

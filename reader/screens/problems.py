@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.model.article import Problem
-from reader.model.text import show_path
+from reader.model.text import clean_line, show_path
 from reader.widgets.line_list import LineList
 
 
@@ -37,7 +37,7 @@ class ProblemList(LineList):
         text = Text(no_wrap=True)
         text.append(f"{problem.kind:<9} ", style=self.style_of("accent"))
         text.append(show_path(path))
-        text.append(f"  {problem.reason}", style=self.style_of("dim"))
+        text.append(f"  {clean_line(problem.reason, 500)}", style=self.style_of("dim"))
         return text
 
 
@@ -78,7 +78,7 @@ class ProblemsScreen(ModalScreen[None]):
         problem = self.problems[event.index]
         text = Text()
         text.append(show_path(problem.path), style="bold")
-        text.append(f"\n{problem.kind}: {problem.reason}")
+        text.append(f"\n{problem.kind}: {clean_line(problem.reason, 500)}")
         self.query_one("#problem-detail", Static).update(text)
 
     async def action_dismiss(self, result: None = None) -> None:

@@ -176,6 +176,16 @@ def _duplicate(folder: Path) -> Path:
     return cool
 
 
+def _duplicate_of_escaped_name(folder: Path) -> Path:
+    """The kept copy's file name holds a terminal escape: the reason quotes that name."""
+    hot = os.path.join(os.fsencode(folder), b"hot\x1b]0;PWNED\x07\xff.md")
+    with open(hot, "wb") as out:
+        out.write(f"---\ntitle: Hot escaped\nwebUrl: {_url('dupesc')}\nheat: 50\n---\n".encode())
+    cool = folder / "cool.md"
+    cool.write_text(f"---\ntitle: Cool plain\nwebUrl: {_url('dupesc')}\nheat: 5\n---\n")
+    return cool
+
+
 def _laughs(levels: int = 9, where: str = "related") -> str:
     lines = ['l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"l{i}: &l{i} [{','.join([f'*l{i - 1}'] * 9)}]" for i in range(1, levels + 1)]
@@ -593,6 +603,8 @@ _CASES: list[Case] = [
                      "data:text/html,<script>x</script>", "https://good.example\u00a0.evil.example/",
                      "https:///nohost", "https://host:99999/")),
     _C("duplicate_link", "duplicates", "duplicate", _duplicate, reason="same story"),
+    _C("duplicate_of_escaped_name", "duplicates", "duplicate", _duplicate_of_escaped_name,
+       reason="same story"),
 ]  # fmt: skip
 
 CASES: dict[str, Case] = {case.name: case for case in _CASES}
