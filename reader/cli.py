@@ -160,9 +160,11 @@ def run_app(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `reader` command; returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    command = args_list[0] if args_list and args_list[0] in COMMANDS else None
-    if command is not None:
-        args_list = args_list[1:]
+    # The command is the first word that is not an option: `reader --no-cache list`.
+    words = [i for i, arg in enumerate(args_list) if not arg.startswith("-")]
+    command = None
+    if words and args_list[words[0]] in COMMANDS:
+        command = args_list.pop(words[0])
     args = _parser(command).parse_args(args_list)
     try:
         if command == "list":

@@ -16,7 +16,9 @@ from textual.widgets import Static
 #: Keys handled outside the binding tables (focus moves and mouse).
 EXTRA_KEYS = [
     ("tab / shift+tab", "Next / previous pane"),
-    ("click, wheel", "Select a row, scroll"),
+    ("ctrl+p", "Command palette: go to a topic or a story, sort, theme, skipped files"),
+    ("ctrl+q", "Quit"),
+    ("click, double click, wheel", "Select a row, open it, scroll"),
 ]
 
 _KEY_NAMES = {
@@ -86,6 +88,3 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Keys", style="bold"), classes="dialog-title")
             with VerticalScroll():
                 yield Static(table, id="help-table")
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)

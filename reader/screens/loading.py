@@ -43,14 +43,17 @@ def index_folder(
     root: str,
     *,
     use_cache: bool,
-    order: str,
+    order: Callable[[], str],
+    searching: Callable[[], bool],
     post: Callable[[IndexUpdated], object],
     cancelled: Callable[[], bool] = lambda: False,
 ) -> None:
     """Load `root` and `post` a fresh `IndexUpdated` now and then, and once at the end.
 
-    Runs in a worker thread: the index is built and ranked here so that the
-    UI thread only swaps it in.
+    Runs in a worker thread: the index is built and ranked (in the `order` the
+    screen uses now) here, so that the UI thread only swaps it in. After the
+    last update the worker goes on warming the index and the searcher; both
+    only ever add what they would compute anyway, so sharing them is safe.
     """
     articles: list[Article] = []
     problems: list[Problem] = []
@@ -68,7 +71,9 @@ def index_folder(
         first_stories = articles and not shown
         if batch.done == batch.total or first_stories or started - published >= interval:
             index = Index(articles)
-            index.articles(ALL, order)  # rank here, not on the UI thread
+            index.articles(ALL, order())  # rank here, not on the UI thread
+            if searching():  # fold here too, or the next keystroke or filter would
+                searcher.prepare(index.articles(ALL, order()))
             everything = sorted([*problems, *index.duplicates], key=lambda p: p.path)
             post(
                 IndexUpdated(

@@ -48,9 +48,9 @@ class MainScreen(Screen[None]):
     """Browse topics and stories; the detail pane follows the list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="back"),
+        Binding("escape", "back", "Back", show=False, id="back"),
         Binding("slash", "search", "Search", id="search"),
-        Binding("o", "open_current", "Open", id="open"),
+        Binding("o", "open_current", "Open in browser", id="open"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="read"),
         Binding("b", "toggle_saved", "Save", id="save"),
         Binding("s", "cycle_order", "Sort", id="sort"),
@@ -85,6 +85,8 @@ class MainScreen(Screen[None]):
         self._back: list[tuple[Article, int]] = []
         self._forward: list[tuple[Article, int]] = []
         self._listed: tuple[str, str, str] | None = None
+        #: The file of the list's story whose detail was opened from the list.
+        self._listed_story: str | None = None
         #: The file of the story the user last chose in the list: kept selected
         #: across reloads, even while its file is briefly unreadable.
         self._chosen: str | None = None
@@ -115,6 +117,7 @@ class MainScreen(Screen[None]):
         self._update_status()
         self._load()
         self.set_interval(STATE_POLL_SECONDS, self._pick_up_other_instances)
+        self.set_interval(60, self._refresh_ages)
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
@@ -127,7 +130,8 @@ class MainScreen(Screen[None]):
         index_folder(
             self.root,
             use_cache=self.use_cache,
-            order=self.order,
+            order=lambda: self.order,
+            searching=lambda: bool(self.query_text),
             post=self.post_message,
             cancelled=lambda: worker.is_cancelled,
         )
@@ -170,15 +174,15 @@ class MainScreen(Screen[None]):
             self._watching = True
             self._watch()
         self.searcher = message.searcher
-        shown = self._shown
         self._sync_marks()
         self._refresh_topics()
         self._refresh_articles(keep=self._chosen, force=True)
-        if shown is not None and self.query_one(ArticleList).current is None:
-            self.query_one(DetailPane).show_message("No stories match.")
         self._update_status()
-        if not len(self.index) and self.finished:
-            self.query_one(DetailPane).show_message("No stories in this folder.")
+
+    def _refresh_ages(self) -> None:
+        """Ages ("3h") are drawn from the time a list was shown: move it on."""
+        self.query_one(ArticleList).tick()
+        self.query_one(RelatedList).tick()
 
     def _pick_up_other_instances(self) -> None:
         if self.state.refresh():
@@ -220,7 +224,9 @@ class MainScreen(Screen[None]):
         saved = self.state.saved_links()
         count = sum(1 for link in saved if self.index.with_link(link) is not None)
         entries = [Topic(SAVED, "★ Saved", count), *self.index.topics]
-        topics.show(entries, keep=self.topic if topics.topics else ALL)
+        # A topic that is gone (its last story removed) gives way to "All".
+        keep = self.topic if any(t.key == self.topic for t in entries) else ALL
+        topics.show(entries, keep=keep)
 
     def _refresh_articles(self, keep: str | None = None, *, force: bool = False) -> None:
         listed = (self.topic, self.order, self.query_text)
@@ -242,9 +248,24 @@ class MainScreen(Screen[None]):
         articles = self.query_one(ArticleList)
         articles.show(shown, keep=keep)
         current = articles.current
+        if current is None:
+            self._show_nothing()
         # A story asked for but (for now) missing stays the one to come back to.
         if keep is None or (current is not None and current.path == keep):
             self._chosen = current.path if current else None
+
+    def _show_nothing(self) -> None:
+        """No story is listed: the detail pane says why, and no key acts on a story."""
+        self._shown = self._listed_story = None
+        self._back.clear()
+        self._forward.clear()
+        if self.query_text:
+            message = "No stories match the search."
+        elif not len(self.index):
+            message = "No stories in this folder." if self.finished else "Loading stories…"
+        else:
+            message = "No stories here."
+        self.query_one(DetailPane).show_message(message)
 
     def _sync_marks(self) -> None:
         """Hand the current read and saved marks to the widgets that draw them."""
@@ -269,12 +290,26 @@ class MainScreen(Screen[None]):
     @on(LineList.Highlighted, "#articles")
     def _article_highlighted(self, event: LineList.Highlighted) -> None:
         article = self.query_one(ArticleList).current
-        if event.by_user and article is not None:
+        if article is None:
+            return
+        if event.by_user:
             self._chosen = article.path
-        if article is not None and article is not self._shown:
-            self._back.clear()
-            self._forward.clear()
-            self.show_story(article)
+        elif article.path == self._listed_story:
+            # The same story after a reload or a re-ranking: keep what the pane
+            # shows (maybe a related story, with its history), redrawn only if
+            # the story's own file changed.
+            shown = self._shown
+            if shown is not None and shown.path == article.path and shown != article:
+                self.show_story(article, self.query_one(RelatedList).cursor)
+            return
+        self._open_from_list(article)
+
+    def _open_from_list(self, article: Article) -> None:
+        """Show the list's story in the detail pane, starting a fresh history."""
+        self._listed_story = article.path
+        self._back.clear()
+        self._forward.clear()
+        self.show_story(article)
 
     @on(LineList.Activated, "#articles")
     def _article_activated(self, event: LineList.Activated) -> None:
@@ -282,7 +317,7 @@ class MainScreen(Screen[None]):
         if article is None:
             return
         if article is not self._shown:  # e.g. a related story is shown in its place
-            self.show_story(article)
+            self._open_from_list(article)
         self._set_read(article, True)
         related = self.query_one(RelatedList)
         (related if related.count else self.query_one(DetailPane)).focus()
@@ -339,6 +374,7 @@ class MainScreen(Screen[None]):
 
     def go_to_story(self, article: Article) -> None:
         """Select `article` in the list of all stories and focus it."""
+        self._clear_search()
         self.select_topic(ALL)
         self._chosen = article.path
         self._refresh_articles(keep=article.path, force=True)
@@ -351,7 +387,17 @@ class MainScreen(Screen[None]):
         if focused is None or isinstance(focused, (DetailPane, RelatedList)):
             self.query_one(ArticleList).focus()
         elif isinstance(focused, ArticleList):
-            self.query_one(TopicList).focus()
+            if self.query_text:
+                self._clear_search()
+            else:
+                self.query_one(TopicList).focus()
+
+    def _clear_search(self) -> None:
+        if self.query_text:
+            self.query_text = ""
+            self.query_one(SearchBar).action_clear()
+            self._refresh_articles(keep=self._chosen)
+            self._update_status()
 
     def action_search(self) -> None:
         self.query_one(SearchBar).open()

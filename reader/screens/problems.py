@@ -80,6 +80,3 @@ class ProblemsScreen(ModalScreen[None]):
         text.append(show_path(problem.path), style="bold")
         text.append(f"\n{problem.kind}: {clean_line(problem.reason, 500)}")
         self.query_one("#problem-detail", Static).update(text)
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)

@@ -56,6 +56,11 @@ class ArticleList(LineList):
         self.read_links, self.saved_links = read, saved
         self.redraw()
 
+    def tick(self) -> None:
+        """Draw ages again from the current time."""
+        self._now = timefmt.current_time()
+        self.redraw()
+
     def render_row(self, index: int, width: int) -> Text:
         article = self.articles[index]
         heat = "" if article.heat is None else str(article.heat)

@@ -45,6 +45,11 @@ class RelatedList(LineList):
         self.set_count(len(rows), cursor=cursor)
         self.styles.height = max(1, len(rows))
 
+    def tick(self) -> None:
+        """Draw ages again from the current time."""
+        self._now = timefmt.current_time()
+        self.redraw()
+
     def render_row(self, index: int, width: int) -> Text:
         row = self.rows[index]
         item = row.related

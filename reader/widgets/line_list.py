@@ -30,7 +30,13 @@ class LineList(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
         Binding("home,g", "first", "First", show=False, id="first"),
         Binding("end,G", "last", "Last", show=False, id="last"),
-        Binding("enter", "activate", "Open", show=False, id="activate"),
+        Binding(
+            "enter",
+            "activate",
+            "Open: a topic's stories, a story's detail, a related story",
+            show=False,
+            id="activate",
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -11,6 +11,15 @@ from reader.model.index import Topic
 from .line_list import LineList
 
 
+def compact(number: int) -> str:
+    """A count in few columns: 9,999 as is, then 12k, 100k, 1.2M."""
+    if number < 10_000:
+        return f"{number:,}"
+    if number < 1_000_000:
+        return f"{number // 1000}k"
+    return f"{number / 1_000_000:.1f}M"
+
+
 class TopicList(LineList):
     """Sidebar entries with unread/total counts; row N shows `topics[N]`."""
 
@@ -31,11 +40,12 @@ class TopicList(LineList):
         """Show `topics`, keeping the cursor on the topic whose key is `keep`."""
         self.topics = topics
         cursor = next((i for i, t in enumerate(topics) if t.key == keep), 0)
-        self.set_count(len(topics), cursor=cursor)
+        # Counts change all the time (marks, reloads): scroll only if the entry moved.
+        self.set_count(len(topics), cursor=cursor, scroll=cursor != self.cursor)
 
     def render_row(self, index: int, width: int) -> Text:
         topic = self.topics[index]
-        count = f"{self.unread.get(topic.key, 0):,}/{topic.count:,}"
+        count = f"{compact(self.unread.get(topic.key, 0))}/{compact(topic.count)}"
         name = Text(topic.name, no_wrap=True)
         name.truncate(max(1, width - len(count) - 2), overflow="ellipsis", pad=True)
         name.append(" ")

@@ -189,3 +189,15 @@ async def test_skipped_files_are_counted_and_listed(
         assert str(news / "broken.md") in detail and "skipped: invalid YAML" in detail
         await pilot.press("escape")
         assert not isinstance(app.screen, ProblemsScreen)
+
+
+def test_sidebar_counts_stay_short() -> None:
+    from reader.widgets.topic_list import compact
+
+    assert [compact(n) for n in (0, 9_999, 12_345, 100_000, 1_250_000)] == [
+        "0",
+        "9,999",
+        "12k",
+        "100k",
+        "1.2M",
+    ]

@@ -267,3 +267,70 @@ async def test_enter_on_the_list_shows_the_list_story_after_a_related_jump(news:
         await pilot.press("enter")  # Enter on the list, still on Harris
         assert "Harris heads to Guatemala" in str(app.screen.query_one("#story").render())
         assert app.state.is_read("https://news.example/harris")
+
+
+async def test_a_reload_keeps_a_followed_related_story_and_its_history(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(160, 50)) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.press("j", "1")  # Harris, then its related "Mexico trip planned"
+        assert "Mexico trip planned" in str(app.screen.query_one("#story").render())
+        write_story(news, "other.md", **story("Unrelated", 1, topics=["X"], url="https://n.x/9"))
+        await pilot.press("r")
+        await wait_until(lambda: "Unrelated" in titles(app))
+        await pilot.pause()
+        assert "Mexico trip planned" in str(app.screen.query_one("#story").render())
+        await pilot.press("backspace")
+        assert "Harris heads to Guatemala" in str(app.screen.query_one("#story").render())
+        assert main.finished
+
+
+async def test_no_match_leaves_no_story_to_act_on(news: Path, browser_log: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("slash", *"zzzqx", "enter")
+        assert titles(app) == []
+        assert "No stories match" in str(app.screen.query_one("#story").render())
+        await pilot.press("o", "m", "b")
+        await pilot.pause(0.3)
+        assert app.opened == []
+        assert not app.state.read_links() and not app.state.saved_links()
+
+
+async def test_escape_on_the_list_clears_the_search_first(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.press("slash", *"harris", "enter")
+        assert isinstance(app.focused, ArticleList) and titles(app) == ["Harris heads to Guatemala"]
+        await pilot.press("escape")
+        assert main.query_text == "" and len(titles(app)) == 5
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("escape")
+        assert isinstance(app.focused, TopicList)
+
+
+async def test_a_topic_that_disappears_gives_way_to_all(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        main.select_topic("markets")
+        await pilot.pause()
+        assert titles(app) == ["[@click=app.quit]x[/] Markets fall [/"]
+        (news / "markup.md").unlink()
+        await pilot.press("r")
+        await wait_until(lambda: len(titles(app)) == 4)
+        current = app.screen.query_one(TopicList).current
+        assert current is not None and current.name == "All"
+
+
+async def test_palette_goes_to_a_story_hidden_by_the_search(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.press("slash", *"chip", "enter")
+        main.go_to_story(main.index.find("https://news.example/harris"))
+        await pilot.pause()
+        assert main.query_text == ""
+        assert app.screen.query_one(ArticleList).current.title == "Harris heads to Guatemala"

@@ -164,3 +164,11 @@ def test_list_query_reads_marks_from_the_state(
     code, out, _ = run(capsys, "list", str(folder), "--json", "--query", "is:unread")
     assert code == 0
     assert [s["title"] for s in json.loads(out)] == ["Warm", "Cold"]
+
+
+def test_options_may_come_before_the_command(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--no-cache", "list", str(folder), "--json")
+    assert code == 0
+    assert [s["title"] for s in json.loads(out)] == ["Hot", "Warm", "Cold"]
