@@ -54,8 +54,6 @@ class ReaderApp(App[None]):
         return MainScreen(self.root, self.state, use_cache=self.use_cache)
 
     def on_mount(self) -> None:
-        if self.state.warning:
-            self.notify(clean_line(self.state.warning, 400), severity="warning", markup=False)
         # Remember the theme chosen from the command palette for the next start.
         self.watch(self, "theme", self._remember_theme, init=False)
 

@@ -22,6 +22,7 @@ from reader.model.loader import load_story
 from reader.model.query import parse_query
 from reader.model.search import Searcher
 from reader.model.state import StateStore
+from reader.model.text import clean_line
 from reader.screens.loading import IndexUpdated, index_folder
 from reader.widgets.article_list import ArticleList
 from reader.widgets.detail import DetailPane, RelatedList, RelatedRow
@@ -91,6 +92,7 @@ class MainScreen(Screen[None]):
         #: across reloads, even while its file is briefly unreadable.
         self._chosen: str | None = None
         self._stop_watching = threading.Event()
+        self._state_warning: str | None = None
         self._watching = False
 
     @property
@@ -276,6 +278,14 @@ class MainScreen(Screen[None]):
         unread[SAVED] = sum(1 for link in saved - read if self.index.with_link(link) is not None)
         self.query_one(TopicList).unread = unread
         self.query_one(TopicList).redraw()
+        self._report_state_trouble()
+
+    def _report_state_trouble(self) -> None:
+        """Say once why marks may not last (a damaged or unwritable state file)."""
+        warning = self.state.warning
+        if warning and warning != self._state_warning:
+            self._state_warning = warning
+            self.notify(clean_line(warning, 400), severity="warning", markup=False)
 
     # -- wiring ------------------------------------------------------------------
 

@@ -334,3 +334,32 @@ async def test_palette_goes_to_a_story_hidden_by_the_search(news: Path) -> None:
         await pilot.pause()
         assert main.query_text == ""
         assert app.screen.query_one(ArticleList).current.title == "Harris heads to Guatemala"
+
+
+async def test_a_mark_that_cannot_be_saved_is_reported(
+    news: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+
+        real = app.state._conn
+
+        class ReadOnly:
+            """The real connection, but every write fails as on a read-only disk."""
+
+            def execute(self, sql: str, *args: object) -> object:
+                if sql.lstrip().upper().startswith(("INSERT", "DELETE", "UPDATE")):
+                    raise sqlite3.OperationalError("attempt to write a readonly database")
+                return real.execute(sql, *args)
+
+            def close(self) -> None:
+                real.close()
+
+        monkeypatch.setattr(app.state, "_conn", ReadOnly())
+        await pilot.press("m")
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any("Could not save to the state file" in w for w in warnings), warnings
+        assert app.state.is_read("https://news.example/chips")  # kept for this session
