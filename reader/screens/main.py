@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -16,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, get_current_worker
 
-from reader.model.article import Article, Problem
+from reader.model.article import Article, Problem, Story
 from reader.model.index import ALL, ORDERS, Index, Topic
 from reader.model.loader import load_story
 from reader.model.query import parse_query
@@ -34,6 +35,9 @@ from reader.widgets.topic_list import TopicList
 if TYPE_CHECKING:
     from reader.app import ReaderApp
 
+#: Files up to this size are read for the detail pane at once; larger ones in a worker.
+READ_AT_ONCE = 64 * 1024
+
 #: How often marks made by another reader running at the same time are picked up.
 STATE_POLL_SECONDS = 2.0
 
@@ -43,6 +47,16 @@ SAVED = "\x00saved"
 
 class FolderChanged(Message):
     """Files under the folder were added, changed or removed."""
+
+
+class StoryRead(Message):
+    """A story's file was read in full (in a worker) for the detail pane."""
+
+    def __init__(self, article: Article, story: Story | Problem, related_row: int) -> None:
+        super().__init__()
+        self.article = article
+        self.story = story
+        self.related_row = related_row
 
 
 class MainScreen(Screen[None]):
@@ -351,11 +365,36 @@ class MainScreen(Screen[None]):
         self.query_one(ArticleList).focus()
 
     def show_story(self, article: Article, related_row: int = 0) -> None:
-        """Show `article` in the detail pane, its file read again in full."""
+        """Show `article` in the detail pane, its file read again in full.
+
+        A usual file (a few KB) is read at once; a large one in a worker, so
+        holding a key down over big files never stalls the screen.
+        """
         self._shown = article
+        try:
+            small = os.stat(article.path).st_size <= READ_AT_ONCE
+        except OSError:
+            small = True  # load_story says what is wrong
+        if small:
+            self._show_loaded(article, load_story(article.path), related_row)
+        else:
+            self._show_loaded(article, None, related_row)
+            self._read_story(article, related_row)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _read_story(self, article: Article, related_row: int) -> None:
         story = load_story(article.path)
+        self.post_message(StoryRead(article, story, related_row))
+
+    def on_story_read(self, message: StoryRead) -> None:
+        if message.article is self._shown:  # not moved on meanwhile
+            self._show_loaded(message.article, message.story, message.related_row)
+
+    def _show_loaded(
+        self, article: Article, story: Story | Problem | None, related_row: int
+    ) -> None:
         rows: list[RelatedRow] = []
-        if not isinstance(story, Problem):
+        if isinstance(story, Story):
             rows = [RelatedRow(r, self.index.find(r.url) is not None) for r in story.related]
         names = [self.index.topic_name(t) for t in article.topics]
         self.query_one(DetailPane).show(article, story, rows, names, related_row)

@@ -87,12 +87,13 @@ class DetailPane(VerticalScroll):
     def show(
         self,
         article: Article,
-        story: Story | Problem,
+        story: Story | Problem | None,
         related: Sequence[RelatedRow],
         topic_names: Sequence[str],
         related_row: int = 0,
     ) -> None:
-        """Show `article`; `story` is its full record, or why the file could not be re-read."""
+        """Show `article`; `story` is its full record, why the file could not be
+        read again, or None while it is being read."""
         self.query_one("#story", Static).update(story_text(article, story, topic_names))
         self._show_related(related, related_row)
         self.scroll_home(animate=False)
@@ -110,7 +111,7 @@ class DetailPane(VerticalScroll):
         related_list.show(related, cursor)
 
 
-def story_text(article: Article, story: Story | Problem, topic_names: Sequence[str]) -> Text:
+def story_text(article: Article, story: Story | Problem | None, topic_names: Sequence[str]) -> Text:
     """The story's text, built from parts (never markup), as the detail pane shows it."""
     text = Text()
     text.append(article.title or "(untitled)", style="bold")
@@ -135,7 +136,9 @@ def story_text(article: Article, story: Story | Problem, topic_names: Sequence[s
     text.append("\n")
     text.append(article.excerpt or "No excerpt.", style="" if article.excerpt else "dim")
     text.append("\n")
-    if isinstance(story, Problem):
+    if story is None:
+        text.append("\nReading images and related stories…\n", style="dim")
+    elif isinstance(story, Problem):
         text.append(f"\nThe file could not be read again: {story.reason}\n", style="dim")
     elif story.images:
         text.append("\nImages\n", style="bold")

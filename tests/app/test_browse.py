@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
 from reader.app import ReaderApp
+from reader.model.loader import load_story
+from reader.screens import main as main_screen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.detail import DetailPane, RelatedList
 from reader.widgets.topic_list import TopicList
 
 from .helpers import titles, wait_loaded
+from .stories import story, write_story
 
 
 def story_text(app: ReaderApp) -> str:
@@ -201,3 +205,27 @@ def test_sidebar_counts_stay_short() -> None:
         "100k",
         "1.2M",
     ]
+
+
+async def test_a_large_file_is_read_for_the_detail_pane_in_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = story("Big file", 10, topics=["X"], url="https://e.x/big", secured="x" * 200_000)
+    write_story(tmp_path, "big.md", **big)
+    threads: list[str] = []
+
+    def spy(path: str) -> object:
+        threads.append(threading.current_thread().name)
+        return load_story(path)
+
+    monkeypatch.setattr(main_screen, "load_story", spy)
+    app = ReaderApp(str(tmp_path))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_loaded(pilot)
+        for _ in range(100):
+            if "https://e.x/big/image.jpg  1100×619" in story_text(app):
+                break
+            await pilot.pause(0.05)
+        assert "https://e.x/big/image.jpg  1100×619" in story_text(app)
+        assert "Reading images" not in story_text(app)
+        assert threads and threading.main_thread().name not in threads
