@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from reader.model.state import StateStore
 from reader.model.text import clean_line
 from reader.screens.loading import IndexUpdated, index_folder
 from reader.widgets.article_list import ArticleList
-from reader.widgets.detail import DetailPane, RelatedList, RelatedRow
+from reader.widgets.detail import DetailPane, RelatedList, RelatedRow, StoryView
 from reader.widgets.line_list import LineList
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_bar import StatusBar
@@ -137,6 +138,7 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
+        gc.unfreeze()  # the loader froze the stories (see index_folder); let them go
 
     # -- loading and watching ----------------------------------------------------
 
@@ -344,7 +346,7 @@ class MainScreen(Screen[None]):
             self._open_from_list(article)
         self._set_read(article, True)
         related = self.query_one(RelatedList)
-        (related if related.count else self.query_one(DetailPane)).focus()
+        (related if related.count else self.query_one(DetailPane).story_view).focus()
 
     @on(LineList.Activated, "#related")
     def _related_activated(self, event: LineList.Activated) -> None:
@@ -433,7 +435,7 @@ class MainScreen(Screen[None]):
 
     def action_back(self) -> None:
         focused = self.focused
-        if focused is None or isinstance(focused, (DetailPane, RelatedList)):
+        if focused is None or isinstance(focused, (StoryView, RelatedList)):
             self.query_one(ArticleList).focus()
         elif isinstance(focused, ArticleList):
             if self.query_text:

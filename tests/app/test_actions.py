@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reader.app import ReaderApp
 from reader.screens.help import HelpScreen
+from reader.widgets.detail import DetailPane
 
 from .helpers import wait_loaded
 from .stories import story, write_story
@@ -90,4 +91,4 @@ async def test_empty_folder_says_so(tmp_path: Path) -> None:
     app = ReaderApp(str(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_loaded(pilot)
-        assert "No stories in this folder." in str(app.screen.query_one("#story").render())
+        assert "No stories in this folder." in app.screen.query_one(DetailPane).text

@@ -20,7 +20,7 @@ from .stories import story, write_story
 
 def story_text(app: ReaderApp) -> str:
     """The plain text the detail pane shows for the story."""
-    return str(app.screen.query_one("#story").render())
+    return app.screen.query_one(DetailPane).text
 
 
 async def test_list_opens_on_hottest_story_ranked_by_heat(news: Path) -> None:

@@ -12,6 +12,7 @@ from reader.model.state import StateStore
 from reader.screens import main as main_screen
 from reader.screens.main import SAVED, MainScreen
 from reader.widgets.article_list import ArticleList
+from reader.widgets.detail import DetailPane
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.topic_list import TopicList
 
@@ -214,7 +215,7 @@ async def test_new_changed_and_removed_files_appear_live(news: Path) -> None:
         await wait_until(lambda: "Harris heads to Guatemala (updated)" in titles(app))
         current = app.screen.query_one(ArticleList).current
         assert current is not None and current.title == "Harris heads to Guatemala (updated)"
-        assert "Harris heads to Guatemala (updated)" in str(app.screen.query_one("#story").render())
+        assert "Harris heads to Guatemala (updated)" in app.screen.query_one(DetailPane).text
 
 
 async def test_r_rescans(news: Path) -> None:
@@ -263,9 +264,9 @@ async def test_enter_on_the_list_shows_the_list_story_after_a_related_jump(news:
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("j", "1")  # Harris, then its related "Mexico trip planned"
-        assert "Mexico trip planned" in str(app.screen.query_one("#story").render())
+        assert "Mexico trip planned" in app.screen.query_one(DetailPane).text
         await pilot.press("enter")  # Enter on the list, still on Harris
-        assert "Harris heads to Guatemala" in str(app.screen.query_one("#story").render())
+        assert "Harris heads to Guatemala" in app.screen.query_one(DetailPane).text
         assert app.state.is_read("https://news.example/harris")
 
 
@@ -274,14 +275,14 @@ async def test_a_reload_keeps_a_followed_related_story_and_its_history(news: Pat
     async with app.run_test(size=(160, 50)) as pilot:
         main = await wait_loaded(pilot)
         await pilot.press("j", "1")  # Harris, then its related "Mexico trip planned"
-        assert "Mexico trip planned" in str(app.screen.query_one("#story").render())
+        assert "Mexico trip planned" in app.screen.query_one(DetailPane).text
         write_story(news, "other.md", **story("Unrelated", 1, topics=["X"], url="https://n.x/9"))
         await pilot.press("r")
         await wait_until(lambda: "Unrelated" in titles(app))
         await pilot.pause()
-        assert "Mexico trip planned" in str(app.screen.query_one("#story").render())
+        assert "Mexico trip planned" in app.screen.query_one(DetailPane).text
         await pilot.press("backspace")
-        assert "Harris heads to Guatemala" in str(app.screen.query_one("#story").render())
+        assert "Harris heads to Guatemala" in app.screen.query_one(DetailPane).text
         assert main.finished
 
 
@@ -291,7 +292,7 @@ async def test_no_match_leaves_no_story_to_act_on(news: Path, browser_log: Path)
         await wait_loaded(pilot)
         await pilot.press("slash", *"zzzqx", "enter")
         assert titles(app) == []
-        assert "No stories match" in str(app.screen.query_one("#story").render())
+        assert "No stories match" in app.screen.query_one(DetailPane).text
         await pilot.press("o", "m", "b")
         await pilot.pause(0.3)
         assert app.opened == []

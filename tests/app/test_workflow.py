@@ -6,13 +6,14 @@ from pathlib import Path
 
 from reader.app import ReaderApp
 from reader.widgets.article_list import ArticleList
+from reader.widgets.detail import DetailPane
 from reader.widgets.topic_list import TopicList
 
 from .helpers import titles, wait_loaded
 
 
 def story_text(app: ReaderApp) -> str:
-    return str(app.screen.query_one("#story").render())
+    return app.screen.query_one(DetailPane).text
 
 
 async def test_s_cycles_heat_newest_quality(news: Path) -> None:

@@ -33,6 +33,7 @@ from reader.app import ReaderApp  # noqa: E402
 from reader.model.loader import load_folder  # noqa: E402
 from reader.screens.main import MainScreen  # noqa: E402
 from reader.widgets.article_list import ArticleList  # noqa: E402
+from reader.widgets.detail import DetailPane  # noqa: E402
 from tests.bench.memory import peak_kb  # noqa: E402
 
 SIZE = (160, 50)
@@ -98,20 +99,49 @@ def launch(root: str) -> dict[str, float]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def record_calls(obj: Any, *names: str, clock: Any = time.perf_counter) -> list[float]:
+    """Times at which the methods `names` of `obj` return, appended as they happen."""
+    calls: list[float] = []
+    for name in names:
+        method = getattr(obj, name)
+
+        def timed(*args: Any, _method: Any = method, **kwargs: Any) -> Any:
+            result = _method(*args, **kwargs)
+            calls.append(clock())
+            return result
+
+        setattr(obj, name, timed)
+    return calls
+
+
 async def key_latencies(root: str, presses: int) -> dict[str, list[float]]:
-    """Latency of `presses` Down keys in the list, and of switching topic in the sidebar."""
+    """Latency of Down keys in the list, of each keystroke of a search, and of
+    switching topic in the sidebar.
+
+    A key's latency runs to the first frame drawn after the last thing it
+    changed (the list, the detail pane), not merely to the next frame: a key's
+    consequences can span several frames (the cursor first, the detail next).
+    """
     app = ReaderApp(root)
     frames = record_frames(app)
     async with app.run_test(size=SIZE) as pilot:
         while not (isinstance(app.screen, MainScreen) and app.screen.finished):
             await asyncio.sleep(0.01)
         await pilot.pause()
+        changed = record_calls(app.screen.query_one(DetailPane), "show", "show_message")
+        listed = record_calls(app.screen.query_one(ArticleList), "show", "set_cursor")
 
         async def timed_press(key: str) -> float:
+            first_change = (len(changed), len(listed))
             mark = len(frames)
             sent = time.perf_counter()
-            await pilot.press(key)
-            return await next_frame(frames, mark) - sent
+            await pilot.press(key)  # returns once the app is idle: every handler has run
+            done = max([*changed[first_change[0] :], *listed[first_change[1] :]], default=sent)
+            while True:
+                drawn = next((t for t in frames[mark:] if t >= done), None)
+                if drawn is not None:
+                    return drawn - sent
+                await asyncio.sleep(0)
 
         down = [await timed_press("down") for _ in range(presses)]
         await pilot.press("slash")

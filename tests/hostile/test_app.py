@@ -42,7 +42,7 @@ from reader.screens.help import HelpScreen
 from reader.screens.main import MainScreen
 from reader.screens.problems import ProblemList, ProblemsScreen
 from reader.widgets.article_list import ArticleList
-from reader.widgets.detail import DetailPane, RelatedList
+from reader.widgets.detail import DetailPane, RelatedList, StoryView
 from reader.widgets.line_list import LineList
 from reader.widgets.topic_list import TopicList
 from tests.app.helpers import wait_loaded
@@ -208,7 +208,7 @@ def focus_of(app: App[Any]) -> Widget | None:
 
 
 def detail_text(app: App[Any]) -> str:
-    return str(app.screen.query_one("#story", Static).render())
+    return app.screen.query_one(DetailPane).text
 
 
 def case_of(built: list[Case]) -> dict[str, Case]:
@@ -253,7 +253,7 @@ async def visit_stories(pilot: Pilot[Any], seen: Seen) -> Tour:
         tour.details[article.path] = detail_text(app)
         check_screen(app, seen, f"story {i}")
         await pilot.press("o", "enter")
-        assert isinstance(app.focused, (DetailPane, RelatedList))
+        assert isinstance(app.focused, (StoryView, RelatedList))
         rows = list(related.rows) if related.display else []
         tour.related_rows += [related.render_line(n).text for n in range(min(len(rows), 12))]
         for number in range(1, min(9, len(rows)) + 1):
