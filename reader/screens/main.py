@@ -233,15 +233,17 @@ class MainScreen(Screen[None]):
 
     def _topic_articles(self, key: str) -> list[Article]:
         if key == SAVED:
-            saved = self.state.saved_links()
+            saved = self._saved_here()
             return [a for a in self.index.articles(ALL, self.order) if a.link in saved]
         return self.index.articles(key, self.order)
 
+    def _saved_here(self) -> set[str]:
+        """The links of saved stories that are in this folder (marks outlive files)."""
+        return {link for link in self.state.saved_links() if self.index.with_link(link)}
+
     def _refresh_topics(self) -> None:
         topics = self.query_one(TopicList)
-        saved = self.state.saved_links()
-        count = sum(1 for link in saved if self.index.with_link(link) is not None)
-        entries = [Topic(SAVED, "★ Saved", count), *self.index.topics]
+        entries = [Topic(SAVED, "★ Saved", len(self._saved_here())), *self.index.topics]
         # A topic that is gone (its last story removed) gives way to "All".
         keep = self.topic if any(t.key == self.topic for t in entries) else ALL
         topics.show(entries, keep=keep)
@@ -287,11 +289,11 @@ class MainScreen(Screen[None]):
 
     def _sync_marks(self) -> None:
         """Hand the current read and saved marks to the widgets that draw them."""
-        read, saved = self.state.read_links(), self.state.saved_links()
+        read = self.state.read_links()
         articles = self.query_one(ArticleList)
-        articles.marks(read, saved)
+        articles.marks(read, self.state.saved_links())
         unread = self.index.unread_counts(read)
-        unread[SAVED] = sum(1 for link in saved - read if self.index.with_link(link) is not None)
+        unread[SAVED] = len(self._saved_here() - read)
         self.query_one(TopicList).unread = unread
         self.query_one(TopicList).redraw()
         self._report_state_trouble()
@@ -415,21 +417,18 @@ class MainScreen(Screen[None]):
             ("Rescan the folder", "Read new and changed files now", self.action_rescan),
         ]
 
-    def select_topic(self, key: str) -> None:
-        """Select the sidebar entry `key` and focus the list."""
+    def select_topic(self, key: str, keep: str | None = None) -> None:
+        """Select the sidebar entry `key` and focus the list (on the story of file `keep`)."""
         topics = self.query_one(TopicList)
         position = next((i for i, t in enumerate(topics.topics) if t.key == key), 0)
         topics.set_cursor(position)
-        self._refresh_articles()
+        self._refresh_articles(keep=keep, force=keep is not None)
         self.query_one(ArticleList).focus()
 
     def go_to_story(self, article: Article) -> None:
         """Select `article` in the list of all stories and focus it."""
         self._clear_search()
-        self.select_topic(ALL)
-        self._chosen = article.path
-        self._refresh_articles(keep=article.path, force=True)
-        self.query_one(ArticleList).focus()
+        self.select_topic(ALL, keep=article.path)
 
     # -- actions -------------------------------------------------------------------
 
