@@ -145,7 +145,9 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         for name in ("one", "two")
     ]
     while not all((tmp_path / f"ready-{n}").exists() for n in ("one", "two")):
-        assert all(p.poll() is None for p in procs), "a writer stopped early"
+        for proc in procs:
+            if proc.poll() is not None:
+                pytest.fail(f"a writer stopped early: {proc.communicate()[1]}")
         time.sleep(0.005)
     go.touch()  # both are open: start writing together
     for proc in procs:
@@ -155,6 +157,73 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         expected = {f"https://{n}/{i}" for n in ("one", "two") for i in range(200)}
         assert store.read_links() == expected
         assert len(store.saved_links()) == 40
+
+
+_OPENER = """
+import sys
+from pathlib import Path
+from reader.model.state import StateStore
+path, go = Path(sys.argv[1]), Path(sys.argv[2])
+while not go.exists():
+    pass
+print(StateStore.open(path).warning or "ok")
+"""
+
+
+def test_readers_starting_at_once_on_a_new_file_all_get_it(tmp_path: Path) -> None:
+    # Both switch the new file to WAL mode at the same moment; SQLite tells
+    # the loser "database is locked" without waiting. Repeat to meet the race.
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for attempt in range(5):
+        folder = tmp_path / str(attempt)
+        folder.mkdir()
+        go = folder / "go"
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", _OPENER, str(folder / STATE_FILE), str(go)],
+                env=env,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(3)
+        ]
+        time.sleep(0.3)  # let them import and spin
+        go.touch()
+        answers = [proc.communicate(timeout=60)[0].strip() for proc in procs]
+        assert answers == ["ok"] * 3
+
+
+def test_open_waits_while_the_file_is_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open, calls = state._open_file, []
+
+    def locked_twice(path: Path) -> sqlite3.Connection:
+        calls.append(path)
+        if len(calls) <= 2:
+            raise sqlite3.OperationalError("database is locked")
+        return real_open(path)
+
+    monkeypatch.setattr(state, "_open_file", locked_twice)
+    with StateStore.open(tmp_path / STATE_FILE) as store:
+        assert store.warning is None
+        assert store.path == tmp_path / STATE_FILE
+    assert len(calls) == 3
+
+
+def test_a_lock_held_too_long_gives_state_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def always_locked(path: Path) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(state, "_open_file", always_locked)
+    monkeypatch.setattr(state, "BUSY_TIMEOUT_S", 0.05)
+    with StateStore.open(tmp_path / STATE_FILE) as store:
+        assert store.path is None
+        assert store.warning is not None and "locked" in store.warning
+        store.set_read("https://a")
+        assert store.is_read("https://a")
 
 
 def test_threads_can_share_one_store(tmp_path: Path) -> None:

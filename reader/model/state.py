@@ -35,6 +35,9 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) 
 # SQLite primary result codes that mean the file itself is damaged.
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
+# ... and those that mean another connection holds a lock for now.
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
 
 
 def state_dir() -> Path:
@@ -62,6 +65,13 @@ def _is_corrupt(err: sqlite3.DatabaseError) -> bool:
         return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
     text = str(err)
     return "not a database" in text or "malformed" in text
+
+
+def _is_busy(err: sqlite3.DatabaseError) -> bool:
+    code = getattr(err, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return "locked" in str(err)
 
 
 class StateStore:
@@ -246,12 +256,31 @@ class StateStore:
 
 
 def _open_store(path: Path) -> StateStore:
-    conn = _open_file(path)
+    conn = _open_file_when_free(path)
     try:
         return StateStore(conn, path)
     except BaseException:
         conn.close()
         raise
+
+
+def _open_file_when_free(path: Path) -> sqlite3.Connection:
+    """`_open_file`, tried again while another instance holds the file's lock.
+
+    Two readers starting at once on a new file both switch it to WAL mode;
+    SQLite answers the loser "database is locked" at once instead of waiting
+    for its busy timeout, so we wait here, up to the same timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    pause = 0.005
+    while True:
+        try:
+            return _open_file(path)
+        except sqlite3.OperationalError as err:
+            if not _is_busy(err) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 def _open_file(path: Path) -> sqlite3.Connection:
