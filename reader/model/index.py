@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .article import Article, Problem
+from .gcpause import gc_paused
 from .text import show_path
 
 #: The key of the pseudo-topic holding every story.
@@ -69,37 +70,39 @@ class Index:
     """
 
     def __init__(self, articles: Iterable[Article]) -> None:
-        by_link: dict[str, Article] = {}
-        unique: list[Article] = []
-        self.duplicates: list[Problem] = []
-        for article in articles:
-            link = article.web_url
-            if not link:
-                unique.append(article)
-                continue
-            kept = by_link.get(link)
-            if kept is None:
-                by_link[link] = article
-            elif _better(article, kept):
-                by_link[link] = article
-                self.duplicates.append(_duplicate(kept, article))
-            else:
-                self.duplicates.append(_duplicate(article, kept))
-        unique.extend(by_link.values())
-        self._by_link = dict(by_link)
-        for article in unique:
-            if article.original_url:
-                self._by_link.setdefault(article.original_url, article)
-        self._all = unique
-        self._own_link = {a.link: a for a in unique if a.link}
-        self._ranked: dict[str, dict[str, list[Article]]] = {}
-        self._names = _topic_names(unique)
-        counts = Counter(t.casefold() for a in unique for t in a.topics)
-        named = sorted(
-            (Topic(key, self._names[key], n) for key, n in counts.items()),
-            key=lambda t: (-t.count, t.name.casefold(), t.name),
-        )
-        self.topics: list[Topic] = [Topic(ALL, "All", len(unique)), *named]
+        # Millions of small allocations and no cycles: see gcpause.
+        with gc_paused():
+            by_link: dict[str, Article] = {}
+            unique: list[Article] = []
+            self.duplicates: list[Problem] = []
+            for article in articles:
+                link = article.web_url
+                if not link:
+                    unique.append(article)
+                    continue
+                kept = by_link.get(link)
+                if kept is None:
+                    by_link[link] = article
+                elif _better(article, kept):
+                    by_link[link] = article
+                    self.duplicates.append(_duplicate(kept, article))
+                else:
+                    self.duplicates.append(_duplicate(article, kept))
+            unique.extend(by_link.values())
+            self._by_link = dict(by_link)
+            for article in unique:
+                if article.original_url:
+                    self._by_link.setdefault(article.original_url, article)
+            self._all = unique
+            self._own_link = {a.link: a for a in unique if a.link}
+            self._ranked: dict[str, dict[str, list[Article]]] = {}
+            self._names = _topic_names(unique)
+            counts = Counter(t.casefold() for a in unique for t in a.topics)
+            named = sorted(
+                (Topic(key, self._names[key], n) for key, n in counts.items()),
+                key=lambda t: (-t.count, t.name.casefold(), t.name),
+            )
+            self.topics: list[Topic] = [Topic(ALL, "All", len(unique)), *named]
 
     def __len__(self) -> int:
         return len(self._all)
@@ -116,7 +119,8 @@ class Index:
         """
         ranked = self._ranked.get(order)
         if ranked is None:
-            ranked = self._ranked[order] = {ALL: rank(self._all, order)}
+            with gc_paused():  # a sort key tuple per story
+                ranked = self._ranked[order] = {ALL: rank(self._all, order)}
         if topic != ALL and len(ranked) == 1:
             ranked.update(_by_topic(ranked[ALL]))
         return ranked.get(topic, [])

@@ -7,18 +7,17 @@ No exception escapes for a bad file: each becomes a `Problem`.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from .article import Article, LoadResult, Problem, Story
 from .cache import IndexCache, Snapshot, Table
 from .discovery import FileEntry, discover
+from .gcpause import gc_paused
 from .normalize import hidden_reason, to_article, to_story
 from .parse import INDEX_FIELDS, ParseError, read_front_matter
 from .pool import WorkerPool
@@ -84,18 +83,6 @@ def parse_records(paths: Sequence[str]) -> list[Record]:
         return [to_record(parse_file(p)) for p in paths]
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cycle collector: bulk parsing allocates many objects and no cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def default_workers() -> int:
     """How many processes to parse with: the cores this process may use."""
     try:
@@ -136,48 +123,34 @@ def iter_load(
     root = os.path.abspath(root)
     cache = IndexCache.for_root(root) if use_cache else None
     cached: list[Article] | None = None
+    known: Snapshot | None = None
     if cache is not None and provisional:
         # The cache alone first, with the whole process to itself: the walk
         # starts once the consumer has shown these stories.
-        known = cache.load()
-        cached = articles_from(known.articles.columns)
-        if not cached:
-            cached = None  # nothing to show early
-        else:
+        with gc_paused():
+            known = cache.load()
+            cached = articles_from(known.articles.columns) or None
+        if cached is not None:
             problems = problems_from(known.problems.columns)
             yield Batch(cached, problems, total=len(known), provisional=True)
-        entries, found_problems = discover(root)
-    else:
-        # Read the cache while the folder is walked: both mostly wait on the OS
-        # (stat calls; reading and hashing release the GIL), so they overlap.
-        snapshot = _Background(cache.load) if cache else None
-        entries, found_problems = discover(root)
-        known = snapshot.result() if snapshot else Snapshot.empty()
-    total = len(entries)
-
-    current = {(e.path, e.size, e.mtime_ns) for e in entries}
-    keep = _unchanged(known.articles, current)
-    fresh = Snapshot(
-        known.articles.select(keep), known.problems.select(_unchanged(known.problems, current))
-    )
-    have = set(fresh.articles.paths).union(fresh.problems.paths)
-    to_parse = [e for e in entries if e.path not in have]
-    if cached is None:
-        articles = articles_from(fresh.articles.columns)
-    else:  # the same objects as the provisional batch, not built twice
-        articles = list(itertools.compress(cached, keep))
-    first = Batch(
-        articles=articles,
-        problems=[*found_problems, *problems_from(fresh.problems.columns)],
-        done=total - len(to_parse),
-        total=total,
-        cache_note=cache.rebuilt_because if cache else "",
-        replaces=cached is not None,
-    )
+    with gc_paused():
+        if known is not None or cache is None:
+            entries, found_problems = discover(root)
+        else:
+            # Read the cache while the folder is walked: both mostly wait on the
+            # OS (stat calls; reading and hashing release the GIL), so they overlap.
+            snapshot = _Background(cache.load)
+            entries, found_problems = discover(root)
+            known = snapshot.result()
+        if known is None:
+            known = Snapshot.empty()
+        fresh, to_parse, first = _first_batch(entries, found_problems, known, cached)
+    first.cache_note = cache.rebuilt_because if cache else ""
     yield first
 
     done = first.done
     entry_of = {e.path: e for e in to_parse}
+    total = first.total
     for records in _parse_all(to_parse, workers or default_workers()):
         batch = Batch(total=total)
         for record in records:
@@ -194,7 +167,38 @@ def iter_load(
         cache.save(fresh)
 
 
-def _unchanged(table: Table, current: set[tuple[str, int, int]]) -> list[bool]:
+def _first_batch(
+    entries: list[FileEntry],
+    found_problems: list[Problem],
+    known: Snapshot,
+    cached: list[Article] | None,
+) -> tuple[Snapshot, list[FileEntry], Batch]:
+    """What the cache still holds for `entries`, the entries left to parse, and
+    the batch of everything known so far (replacing `cached` when given)."""
+    # FileEntry is a named tuple, so it equals the plain (path, size, mtime) tuple.
+    current = set(entries)
+    keep = _unchanged(known.articles, current)
+    fresh = Snapshot(
+        known.articles.select(keep), known.problems.select(_unchanged(known.problems, current))
+    )
+    have = set(fresh.articles.paths).union(fresh.problems.paths)
+    # Every file known and unchanged (the usual warm start): nothing to parse.
+    to_parse = [] if len(have) == len(entries) else [e for e in entries if e.path not in have]
+    if cached is None:
+        articles = articles_from(fresh.articles.columns)
+    else:  # the same objects as the provisional batch, not built twice
+        articles = list(itertools.compress(cached, keep))
+    first = Batch(
+        articles=articles,
+        problems=[*found_problems, *problems_from(fresh.problems.columns)],
+        done=len(entries) - len(to_parse),
+        total=len(entries),
+        replaces=cached is not None,
+    )
+    return fresh, to_parse, first
+
+
+def _unchanged(table: Table, current: set[FileEntry]) -> list[bool]:
     """For each row, whether its file still exists with the same size and mtime."""
     return list(map(current.__contains__, zip(table.paths, table.sizes, table.mtimes, strict=True)))
 

@@ -18,6 +18,8 @@ from .article import Article, Problem
 ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 PROBLEM_FIELDS = tuple(f.name for f in fields(Problem))
 _article_row = attrgetter(*ARTICLE_FIELDS)
+_ARTICLE_SLOTS = tuple(Article.__dict__[name] for name in ARTICLE_FIELDS)
+_new_article = object.__new__
 _TUPLE = frozenset({tuple})
 
 #: A record: an article row (len(ARTICLE_FIELDS) values) or a problem row (3).
@@ -78,8 +80,16 @@ def check_columns(columns: list[Column], types: tuple[frozenset[type], ...]) -> 
 
 
 def articles_from(columns: list[Column]) -> list[Article]:
-    """The articles of checked columns."""
-    return list(map(Article, *columns)) if columns and columns[0] else []
+    """The articles of checked columns (the same as `Article(*row)` for each row)."""
+    if not columns or not columns[0]:
+        return []
+    # A warm start builds 100,000 articles: filling each slot a column at a
+    # time skips the frozen dataclass's __init__ (a call per field per story)
+    # and takes half the time.
+    articles = [_new_article(Article) for _ in columns[0]]
+    for slot, column in zip(_ARTICLE_SLOTS, columns, strict=True):
+        list(map(slot.__set__, articles, column))
+    return articles
 
 
 def problems_from(columns: list[Column]) -> list[Problem]:
