@@ -128,7 +128,13 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(SearchBar).display = False
-        self.query_one(ArticleList).focus()
+        articles = self.query_one(ArticleList)
+        articles.focus()
+        # Watched rather than messaged, so the list and the detail pane follow a
+        # key in the frame that shows it.
+        self.watch(articles, "cursor", self._article_cursor_moved, init=False)
+        self.watch(self.query_one(TopicList), "cursor", self._topic_cursor_moved, init=False)
+        self.watch(self.query_one(SearchBar), "text", self._search_typed, init=False)
         self.query_one(DetailPane).show_message("Loading stories…")
         self._sync_marks()
         self._update_status()
@@ -307,20 +313,20 @@ class MainScreen(Screen[None]):
 
     # -- wiring ------------------------------------------------------------------
 
-    @on(LineList.Highlighted, "#topics")
-    def _topic_highlighted(self, event: LineList.Highlighted) -> None:
+    def _topic_cursor_moved(self, _index: int) -> None:
         self._refresh_articles()
 
     @on(LineList.Activated, "#topics")
     def _topic_activated(self, event: LineList.Activated) -> None:
         self.query_one(ArticleList).focus()
 
-    @on(LineList.Highlighted, "#articles")
-    def _article_highlighted(self, event: LineList.Highlighted) -> None:
-        article = self.query_one(ArticleList).current
+    def _article_cursor_moved(self, _index: int) -> None:
+        """The list's cursor moved (watched, so the detail follows in the same frame)."""
+        articles = self.query_one(ArticleList)
+        article = articles.current
         if article is None:
             return
-        if event.by_user:
+        if articles.moved_by_user:
             self._chosen = article.path
         elif article.path == self._listed_story:
             # The same story after a reload or a re-ranking: keep what the pane
@@ -354,9 +360,8 @@ class MainScreen(Screen[None]):
     def _related_activated(self, event: LineList.Activated) -> None:
         self.action_related(event.index)
 
-    @on(SearchBar.Changed)
-    def _search_changed(self, event: SearchBar.Changed) -> None:
-        self.query_text = event.query.strip()
+    def _search_typed(self, query: str) -> None:
+        self.query_text = query.strip()
         self._refresh_articles()
         self._update_status()
 

@@ -72,7 +72,7 @@ class StoryView(ScrollView, can_focus=True):
     """
 
     DEFAULT_CSS = """
-    StoryView { overflow-x: hidden; }
+    StoryView { overflow-x: hidden; scrollbar-gutter: stable; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:

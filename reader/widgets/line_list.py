@@ -87,6 +87,8 @@ class LineList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.count = 0
+        #: Whether the last cursor move came from a key or a click.
+        self.moved_by_user = False
         self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
 
     # -- what subclasses provide ---------------------------------------------------
@@ -114,7 +116,10 @@ class LineList(ScrollView, can_focus=True):
         """Move the cursor to `index` (clamped) and keep it in view."""
         index = max(0, min(index, self.count - 1)) if self.count else 0
         old = self.cursor
-        self.set_reactive(LineList.cursor, index)
+        self.moved_by_user = by_user
+        # Assigned, not set quietly: a parent watching `cursor` follows it in the
+        # same frame, where a message would land a frame (~16 ms) later.
+        self.cursor = index
         self._refresh_row(old)
         self._refresh_row(index)
         if scroll:

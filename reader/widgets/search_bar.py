@@ -11,24 +11,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 PLACEHOLDER = 'Search: words, "a phrase", topic:, provider:, after:2024-01, heat>100, is:unread'
 
 
 class SearchBar(Vertical):
-    """Posts `Changed` as the user types, `Done` on Enter and `Cleared` on Escape."""
+    """`text` follows what is typed (watch it); posts `Done` on Enter, `Cleared` on Escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear", "Clear search", id="clear_search"),
     ]
 
-    class Changed(Message):
-        """The query text changed."""
-
-        def __init__(self, query: str) -> None:
-            super().__init__()
-            self.query = query
+    #: The query as typed. A reactive, not a message: whoever watches it updates
+    #: in the same frame as the keystroke.
+    text: reactive[str] = reactive("", init=False)
 
     class Done(Message):
         """Enter: keep the filter and go back to the list."""
@@ -39,11 +37,6 @@ class SearchBar(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(placeholder=PLACEHOLDER, id="search-input")
         yield Static(id="search-info")
-
-    @property
-    def value(self) -> str:
-        """The query as typed."""
-        return self.query_one(Input).value
 
     def open(self) -> None:
         """Show the bar and put the cursor in it."""
@@ -58,10 +51,11 @@ class SearchBar(Vertical):
             info.append(f"  ·  {error}", style="italic")
         self.query_one("#search-info", Static).update(info)
 
-    @on(Input.Changed, "#search-input")
-    def _changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.post_message(self.Changed(event.value))
+    def on_mount(self) -> None:
+        self.watch(self.query_one(Input), "value", self._typed, init=False)
+
+    def _typed(self, value: str) -> None:
+        self.text = value
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
