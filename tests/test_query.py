@@ -20,7 +20,7 @@ from reader.model.query import (
     parse_query,
 )
 from reader.model.search import Searcher
-from reader.model.searchtext import ASCII_FORMS, search_fold
+from reader.model.searchtext import ASCII_FORMS, SearchText, search_fold
 from reader.model.text import fold
 
 UTC = timezone.utc
@@ -396,6 +396,24 @@ def test_a_new_list_is_searched_afresh() -> None:
     assert searcher.filter("climat", first) == [first[0]]
     searcher.clear()
     assert searcher.filter("climate", second) == second
+
+
+def test_a_prepared_list_costs_nothing_on_the_first_keystroke(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    searcher = Searcher()
+    stories = [art("climate one"), art("other")]
+    searcher.prepare(stories)
+
+    def per_story(article: Article) -> SearchText:
+        raise AssertionError("a story looked up again")
+
+    # Neither folded again nor looked up one by one: the prepared list is used whole.
+    monkeypatch.setattr(searcher, "_entry", per_story)
+    assert searcher.filter("climate", stories) == [stories[0]]
+    assert searcher.filter("other", stories) == [stories[1]]
+    monkeypatch.undo()
+    assert searcher.filter("climate", list(reversed(stories))) == [stories[0]]
 
 
 WORDS = ["climate", "change", "lopez", "summit", "market", "zurich", "-", '"', " ", "heat>"]

@@ -38,4 +38,4 @@ class StatusBar(Static):
             text.append(f"  ·  {extra}")
         # The folder goes last: on a narrow terminal it is what gets cut.
         text.append(f"  ·  {show_path(folder)}", style="dim")
-        self.update(text)
+        self.update(text, layout=False)  # one line, always: no layout pass needed
