@@ -134,15 +134,15 @@ def iter_load(
             problems = problems_from(known.problems.columns)
             yield Batch(cached, problems, total=len(known), provisional=True)
     with gc_paused():
-        if known is not None or cache is None:
-            entries, found_problems = discover(root)
-        else:
+        if cache is not None and known is None:
             # Read the cache while the folder is walked: both mostly wait on the
             # OS (stat calls; reading and hashing release the GIL), so they overlap.
             snapshot = _Background(cache.load)
             entries, found_problems = discover(root)
             known = snapshot.result()
-        if known is None:
+        else:
+            entries, found_problems = discover(root)
+        if known is None:  # no cache at all
             known = Snapshot.empty()
         fresh, to_parse, first = _first_batch(entries, found_problems, known, cached)
     first.cache_note = cache.rebuilt_because if cache else ""
