@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from textual import work
@@ -63,23 +63,25 @@ class ReaderApp(App[None]):
     def on_unmount(self) -> None:
         self.state.close()
 
-    def open_link(self, url: str) -> bool:
+    def open_link(self, url: str, on_opened: Callable[[], object] | None = None) -> None:
         """Open `url` in the browser if it is safe; otherwise say why and launch nothing.
 
-        Returns True when the browser was asked to open it.
+        `on_opened` runs (on the UI thread) once the browser has taken the link;
+        a failed launch is reported instead.
         """
         reason = unsafe_reason(url)
         if reason is not None:
             self.notify(f"Not opened: {reason}.", severity="error", markup=False)
-            return False
+            return
         self.opened.append(url)
         self.notify("Opening in your browser…", markup=False, timeout=2)
-        self._launch(url)
-        return True
+        self._launch(url, on_opened)
 
     @work(thread=True, group="browser", exit_on_error=False)
-    def _launch(self, url: str) -> None:
-        open_in_browser(url)
+    def _launch(self, url: str, on_opened: Callable[[], object] | None) -> None:
+        open_in_browser(url)  # raises when no browser could be started: reported below
+        if on_opened is not None:
+            self.call_from_thread(on_opened)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place where a failed worker is reported to the user.

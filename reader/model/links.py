@@ -8,6 +8,7 @@ turns `" javascript:x"` into a scheme and reads `https://evil\\@good` as host
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 MAX_URL = 2048
@@ -63,3 +64,10 @@ def _host_char(ch: str) -> bool:
 def is_safe_url(raw: object) -> bool:
     """True when `raw` is an http(s) link with a host that may be opened."""
     return unsafe_reason(raw) is None
+
+
+def link_to_open(links: Iterable[str]) -> str:
+    """The first safe link of `links`, else the first (to be refused with its
+    reason), else "" : an unsafe `webUrl` must not hide a good `originalUrl`."""
+    candidates = list(links)
+    return next((u for u in candidates if is_safe_url(u)), candidates[0] if candidates else "")

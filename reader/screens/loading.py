@@ -28,6 +28,7 @@ class IndexUpdated(Message):
         total: int,
         provisional: bool = False,
         searcher: Searcher | None = None,
+        cache_note: str = "",
     ) -> None:
         super().__init__()
         self.index = index
@@ -38,6 +39,8 @@ class IndexUpdated(Message):
         self.provisional = provisional
         #: Searches these stories; the loader folds their text once loading is done.
         self.searcher = searcher or Searcher()
+        #: Why the index cache could not be used and was rebuilt ("" when it was fine).
+        self.cache_note = cache_note
 
 
 def index_folder(
@@ -61,9 +64,11 @@ def index_folder(
     published, interval, shown = 0.0, PUBLISH_INTERVAL, 0
     index = Index(())
     searcher = Searcher()  # one per load: it keeps each story's folded text
+    cache_note = ""  # said once, with the next update
     for batch in iter_load(root, use_cache=use_cache, provisional=True):
         if cancelled():
             return
+        cache_note = batch.cache_note or cache_note
         if batch.replaces:
             articles, problems = [], []
         articles.extend(batch.articles)
@@ -78,9 +83,16 @@ def index_folder(
             everything = sorted([*problems, *index.duplicates], key=lambda p: p.path)
             post(
                 IndexUpdated(
-                    index, everything, batch.done, batch.total, batch.provisional, searcher
+                    index,
+                    everything,
+                    batch.done,
+                    batch.total,
+                    batch.provisional,
+                    searcher,
+                    cache_note,
                 )
             )
+            cache_note = ""
             published, shown = time.monotonic(), len(articles)
             # Rebuilding grows with the corpus: never spend more than a third of the time on it.
             interval = max(PUBLISH_INTERVAL, 2 * (published - started))

@@ -20,6 +20,7 @@ from textual.worker import Worker, get_current_worker
 
 from reader.model.article import Article, Problem, Story
 from reader.model.index import ALL, ORDERS, Index, Topic
+from reader.model.links import link_to_open
 from reader.model.loader import load_story
 from reader.model.query import parse_query
 from reader.model.search import Searcher
@@ -198,6 +199,8 @@ class MainScreen(Screen[None]):
             self._watching = True
             self._watch()
         self.searcher = message.searcher
+        if message.cache_note:  # why this start is slower than the last
+            self.notify(f"The index cache was rebuilt: {message.cache_note}.", markup=False)
         self._sync_marks()
         self._refresh_topics()
         self._refresh_articles(keep=self._chosen, force=True)
@@ -461,8 +464,10 @@ class MainScreen(Screen[None]):
         if self._shown is None:
             self.notify("No story is selected.", severity="warning", markup=False)
             return
-        if self.reader_app.open_link(self._shown.link):
-            self._set_read(self._shown, True)
+        shown = self._shown
+        # Read once the browser has it: a failed launch leaves the story unread.
+        url = link_to_open((shown.web_url, shown.original_url, shown.amp_url))
+        self.reader_app.open_link(url, lambda: self._set_read(shown, True))
 
     def action_toggle_read(self) -> None:
         if self._shown is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
@@ -35,3 +36,13 @@ async def wait_loaded(pilot: Pilot[Any], timeout: float = 30.0) -> MainScreen:
 def titles(app: ReaderApp) -> list[str]:
     """Titles in the article list, top to bottom."""
     return [a.title for a in app.screen.query_one(ArticleList).articles]
+
+
+async def eventually(check: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait until `check()` holds (e.g. after a worker thread's work); fail after `timeout`."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise TimeoutError("the condition never held")
+        await asyncio.sleep(0.02)

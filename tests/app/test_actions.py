@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from reader.app import ReaderApp
 from reader.screens.help import HelpScreen
 from reader.widgets.detail import DetailPane
 
-from .helpers import wait_loaded
+from .helpers import eventually, wait_loaded
 from .stories import story, write_story
 
 
@@ -31,6 +33,23 @@ async def test_o_opens_the_current_story_in_the_browser(news: Path, browser_log:
         assert app.opened == ["https://news.example/harris"]
 
 
+async def test_a_failed_launch_is_reported_and_leaves_the_story_unread(
+    news: Path, browser_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken-browser"
+    broken.write_text("#!/bin/sh\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(broken))
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "o")
+        await eventually(lambda: any("no web browser" in n.message for n in app._notifications))
+        await pilot.pause()
+        assert app.opened == ["https://news.example/harris"]
+        assert not app.state.is_read("https://news.example/harris")
+
+
 async def test_enter_on_related_story_not_in_corpus_opens_it(news: Path, browser_log: Path) -> None:
     app = ReaderApp(str(news))
     async with app.run_test(size=(160, 50)) as pilot:
@@ -48,6 +67,20 @@ async def test_falls_back_to_original_then_amp_url(tmp_path: Path, browser_log: 
         await wait_loaded(pilot)
         await pilot.press("o")
         assert await wait_for_file(browser_log) == "https://amp.example/only\n"
+
+
+async def test_an_unsafe_web_url_does_not_hide_a_good_original_url(
+    tmp_path: Path, browser_log: Path
+) -> None:
+    fields = story("Mixed links", 10, topics=["X"], url="javascript:alert(1)")
+    fields.update(originalUrl="https://origin.example/story")
+    write_story(tmp_path, "mixed.md", **fields)
+    app = ReaderApp(str(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("o")
+        assert await wait_for_file(browser_log) == "https://origin.example/story\n"
+        assert app.opened == ["https://origin.example/story"]
 
 
 async def test_unsafe_link_is_refused_with_a_message(tmp_path: Path, browser_log: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from reader.app import ReaderApp
 from reader.model.article import Article
+from reader.model.cache import IndexCache
 from reader.model.loader import Batch
 from reader.screens import loading
 from reader.widgets.article_list import ArticleList
@@ -67,3 +69,19 @@ async def test_stories_stream_in_and_the_selection_stays(
         assert articles.current is selected
         assert articles.cursor - round(articles.scroll_offset.y) == on_screen
         assert "indexed" not in str(app.screen.query_one("#status").render())
+
+
+async def test_a_cache_that_cannot_be_used_is_said_once(news: Path) -> None:
+    cache = IndexCache.for_root(os.path.abspath(news))  # as the loader names it
+    cache.path.parent.mkdir(parents=True, exist_ok=True)
+    cache.path.write_bytes(b"not a cache at all")
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        notes = [n.message for n in app._notifications if "cache" in n.message]
+        assert notes == ["The index cache was rebuilt: not a reader cache, or truncated."]
+    # Rebuilt, so the next start has nothing to say.
+    again = ReaderApp(str(news))
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert not [n for n in again._notifications if "cache" in n.message]

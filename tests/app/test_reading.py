@@ -16,7 +16,7 @@ from reader.widgets.detail import DetailPane
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.topic_list import TopicList
 
-from .helpers import titles, wait_loaded
+from .helpers import eventually, titles, wait_loaded
 from .stories import story, write_story
 
 
@@ -84,7 +84,9 @@ async def test_enter_and_open_mark_read_and_m_toggles(news: Path, browser_log: P
         assert sidebar(app)["All"] == "4/5"
         assert sidebar(app)["Technology"] == "1/2"
         await pilot.press("escape", "j", "o")
-        assert app.state.is_read("https://news.example/harris")
+        # Marked read once the browser has the link.
+        await eventually(lambda: app.state.is_read("https://news.example/harris"))
+        await pilot.pause()
         assert sidebar(app)["All"] == "3/5"
         await pilot.press("m")
         assert not app.state.is_read("https://news.example/harris")
