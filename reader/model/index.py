@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from .article import Article, Problem
@@ -15,6 +17,7 @@ from .text import show_path
 #: The key of the pseudo-topic holding every story.
 ALL = ""
 ORDERS = ("heat", "newest", "quality")
+_topics_of = attrgetter("topics")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +99,13 @@ class Index:
             self._all = unique
             self._own_link = {a.link: a for a in unique if a.link}
             self._ranked: dict[str, dict[str, list[Article]]] = {}
-            self._names = _topic_names(unique)
-            counts = Counter(t.casefold() for a in unique for t in a.topics)
+            # Counted by spelling first (a C loop), then merged by folded name:
+            # a few hundred spellings to fold rather than every story's topics.
+            spellings = Counter(chain.from_iterable(map(_topics_of, unique)))
+            self._names = _topic_names(spellings)
+            counts: Counter[str] = Counter()
+            for spelling, n in spellings.items():
+                counts[spelling.casefold()] += n
             named = sorted(
                 (Topic(key, self._names[key], n) for key, n in counts.items()),
                 key=lambda t: (-t.count, t.name.casefold(), t.name),
@@ -169,9 +177,8 @@ def _duplicate(dropped: Article, kept: Article) -> Problem:
     return Problem(dropped.path, reason, "duplicate")
 
 
-def _topic_names(articles: Iterable[Article]) -> dict[str, str]:
+def _topic_names(spellings: Counter[str]) -> dict[str, str]:
     """For each case-folded topic, its most used spelling (ties: the first in sort order)."""
-    spellings = Counter(t for a in articles for t in a.topics)
     best: dict[str, tuple[int, str]] = {}
     for name, n in spellings.items():
         key = name.casefold()
