@@ -40,8 +40,14 @@ class Article:
 
     @property
     def link(self) -> str:
-        """The link to open: `webUrl`, else `originalUrl`, else `ampWebUrl`."""
+        """The story's link: `webUrl`, else `originalUrl`, else `ampWebUrl`."""
         return self.web_url or self.original_url or self.amp_url
+
+    @property
+    def mark_key(self) -> str:
+        """What read and saved marks are kept by: the link, so a mark follows the
+        story across files; for a story without any link, its file."""
+        return self.link or f"file:{self.path}"
 
 
 @dataclass(frozen=True, slots=True)

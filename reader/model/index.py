@@ -97,7 +97,7 @@ class Index:
                 if article.original_url:
                     self._by_link.setdefault(article.original_url, article)
             self._all = unique
-            self._own_link = {a.link: a for a in unique if a.link}
+            self._by_mark = {a.mark_key: a for a in unique}
             self._ranked: dict[str, dict[str, list[Article]]] = {}
             # Counted by spelling first (a C loop), then merged by folded name:
             # a few hundred spellings to fold rather than every story's topics.
@@ -133,19 +133,19 @@ class Index:
             ranked.update(_by_topic(ranked[ALL]))
         return ranked.get(topic, [])
 
-    def with_link(self, link: str) -> Article | None:
-        """The story whose own link (`Article.link`, what marks are kept by) is `link`."""
-        return self._own_link.get(link)
+    def with_mark(self, key: str) -> Article | None:
+        """The story whose `Article.mark_key` (what marks are kept by) is `key`."""
+        return self._by_mark.get(key)
 
     def unread_counts(self, read: AbstractSet[str]) -> dict[str, int]:
-        """Stories not in `read` (links), per topic key and under `ALL`.
+        """Stories not in `read` (mark keys), per topic key and under `ALL`.
 
-        Works from the read links rather than the stories, so it costs next to
+        Works from the read marks rather than the stories, so it costs next to
         nothing with 100,000 stories and a few hundred marks.
         """
         counts = {topic.key: topic.count for topic in self.topics}
-        for link in read:
-            article = self._own_link.get(link)
+        for key in read:
+            article = self._by_mark.get(key)
             if article is not None:
                 counts[ALL] -= 1
                 for topic in article.topics:

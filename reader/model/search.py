@@ -65,7 +65,7 @@ class Searcher:
     ) -> list[Article]:
         """The stories of `articles` that match `query`, in their given order.
 
-        `read_links` and `saved_links` hold the links (`Article.link`) the user
+        `read_links` and `saved_links` hold the marks (`Article.mark_key`) the user
         marked; they are looked up afresh every time, never cached. `articles`
         is treated as an unchanging snapshot: pass a new list rather than
         changing one in place.
@@ -135,10 +135,10 @@ def _apply_flags(
         return []  # e.g. is:read is:unread
     if len(read) == 1:
         want = True in read
-        entries = [e for e in entries if (e.link in read_links) == want]
+        entries = [e for e in entries if (e.mark_key in read_links) == want]
     if len(saved) == 1:
         want = True in saved
-        entries = [e for e in entries if (e.link in saved_links) == want]
+        entries = [e for e in entries if (e.mark_key in saved_links) == want]
     return list(map(_article_of, entries))  # a listcomp costs twice as much at 100k
 
 

@@ -59,8 +59,8 @@ class SearchText:
     provider: str
     #: Every topic wrapped in \x1f marks, so a whole name can be looked up.
     topics: str
-    #: `article.link`, kept because read and saved marks are looked up by it.
-    link: str
+    #: `article.mark_key`, kept because read and saved marks are looked up by it.
+    mark_key: str
 
     @classmethod
     def of(cls, article: Article) -> SearchText:
@@ -70,4 +70,4 @@ class SearchText:
         excerpt = search_fold(article.excerpt).replace("\n\n", "\n")
         text = "\n".join((search_fold(article.title), excerpt, provider, *topics))
         marked = "\x1f" + "\x1f".join(topics) + "\x1f"
-        return cls(article, text, provider, marked, article.link)
+        return cls(article, text, provider, marked, article.mark_key)

@@ -1,7 +1,8 @@
 """What the user did: stories read and saved, and a few settings (the theme).
 
 State lives in one SQLite file in the user's state folder, keyed by the
-story's link so a mark follows the story across topics and files. Each change
+story's link so a mark follows the story across topics and files (a story
+without a link is keyed by its file: see `Article.mark_key`). Each change
 is its own small transaction (INSERT OR REPLACE or DELETE of one row), and the
 file is in WAL mode with a busy timeout, so two readers running at once never
 lose each other's updates; `refresh()` picks up what the other one wrote.
@@ -155,11 +156,11 @@ class StateStore:
     # --- writing -------------------------------------------------------------
 
     def set_read(self, link: str, read: bool = True) -> None:
-        """Mark the story read (or unread). A story without a link is ignored."""
+        """Mark the story read (or unread). An empty key is ignored."""
         self._mark("read", self._read, link, read)
 
     def set_saved(self, link: str, saved: bool = True) -> None:
-        """Save the story (or unsave it). A story without a link is ignored."""
+        """Save the story (or unsave it). An empty key is ignored."""
         self._mark("saved", self._saved, link, saved)
 
     def toggle_saved(self, link: str) -> bool:

@@ -243,12 +243,12 @@ class MainScreen(Screen[None]):
     def _topic_articles(self, key: str) -> list[Article]:
         if key == SAVED:
             saved = self._saved_here()
-            return [a for a in self.index.articles(ALL, self.order) if a.link in saved]
+            return [a for a in self.index.articles(ALL, self.order) if a.mark_key in saved]
         return self.index.articles(key, self.order)
 
     def _saved_here(self) -> set[str]:
-        """The links of saved stories that are in this folder (marks outlive files)."""
-        return {link for link in self.state.saved_links() if self.index.with_link(link)}
+        """The marks of saved stories that are in this folder (marks outlive files)."""
+        return {key for key in self.state.saved_links() if self.index.with_mark(key)}
 
     def _refresh_topics(self) -> None:
         topics = self.query_one(TopicList)
@@ -471,14 +471,14 @@ class MainScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         if self._shown is not None:
-            self._set_read(self._shown, not self.state.is_read(self._shown.link))
+            self._set_read(self._shown, not self.state.is_read(self._shown.mark_key))
 
     def action_toggle_saved(self) -> None:
         article = self._shown
-        if article is None or not article.link:
-            self.notify("Only a story with a link can be saved.", markup=False)
+        if article is None:
+            self.notify("No story is selected.", severity="warning", markup=False)
             return
-        saved = self.state.toggle_saved(article.link)
+        saved = self.state.toggle_saved(article.mark_key)
         self._sync_marks()
         self._refresh_topics()
         if self.topic == SAVED:
@@ -486,9 +486,9 @@ class MainScreen(Screen[None]):
         self.notify("Saved." if saved else "No longer saved.", markup=False, timeout=2)
 
     def _set_read(self, article: Article, read: bool) -> None:
-        if not article.link or self.state.is_read(article.link) == read:
+        if self.state.is_read(article.mark_key) == read:
             return
-        self.state.set_read(article.link, read)
+        self.state.set_read(article.mark_key, read)
         self._sync_marks()
 
     def action_related(self, number: int) -> None:

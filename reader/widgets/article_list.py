@@ -68,8 +68,8 @@ class ArticleList(LineList):
         provider = article.provider_name or article.provider_domain
         provider_width = 0 if width < 50 else min(18, max(8, width // 5))
         title_width = max(1, width - 7 - 5 - (provider_width + 2 if provider_width else 0))
-        is_read = article.link in self.read_links
-        mark = "★" if article.link in self.saved_links else (" " if is_read else "•")
+        is_read = article.mark_key in self.read_links
+        mark = "★" if article.mark_key in self.saved_links else (" " if is_read else "•")
         row = Text(no_wrap=True, overflow="ellipsis")
         row.append(f"{heat:>4} ", style=self.style_of("accent"))
         row.append(f"{mark} ", style=self.style_of("accent"))

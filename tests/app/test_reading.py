@@ -366,3 +366,25 @@ async def test_a_mark_that_cannot_be_saved_is_reported(
         warnings = [n.message for n in app._notifications if n.severity == "warning"]
         assert any("Could not save to the state file" in w for w in warnings), warnings
         assert app.state.is_read("https://news.example/chips")  # kept for this session
+
+
+async def test_a_story_without_a_link_keeps_its_marks(tmp_path: Path) -> None:
+    fields = story("No link at all", 10, topics=["Local"], url="")
+    fields.update(webUrl=None, originalUrl=None, images=[])
+    write_story(tmp_path, "nolink.md", **fields)
+    write_story(tmp_path, "other.md", **story("Linked", 5, topics=["Local"], url="https://l.x/1"))
+    app = ReaderApp(str(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert titles(app)[0] == "No link at all"
+        await pilot.press("m", "b")
+        assert sidebar(app)["Local"] == "1/2"
+        assert sidebar(app)["★ Saved"] == "0/1"
+        await pilot.press("slash", *"is:read", "enter")
+        assert titles(app) == ["No link at all"]
+    # Kept by the file, so they are there on the next start.
+    again = ReaderApp(str(tmp_path))
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert sidebar(again)["Local"] == "1/2"
+        assert sidebar(again)["★ Saved"] == "0/1"

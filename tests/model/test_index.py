@@ -83,3 +83,14 @@ def test_unread_counts_per_topic_from_the_read_links() -> None:
     assert index.unread_counts(set()) == {"": 3, "election": 2, "tech": 1}
     read = {"https://e.x/a", "https://e.x/c", "https://not.in/corpus"}
     assert index.unread_counts(read) == {"": 1, "election": 1, "tech": 0}
+
+
+def test_a_story_without_a_link_is_marked_by_its_file() -> None:
+    linked = Article(path="/f/a.md", title="A", original_url="https://e.x/a", topics=("T",))
+    bare = Article(path="/f/b.md", title="B", topics=("T",))
+    assert linked.mark_key == "https://e.x/a"
+    assert bare.mark_key == "file:/f/b.md"
+    index = Index([linked, bare])
+    assert index.with_mark("file:/f/b.md") is bare
+    assert index.with_mark("https://e.x/a") is linked
+    assert index.unread_counts({"file:/f/b.md"}) == {"": 1, "t": 1}
