@@ -18,7 +18,9 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, get_current_worker
 
+from reader.indexing import IndexUpdated, index_folder
 from reader.model.article import Article, Problem, Story
+from reader.model.history import History
 from reader.model.index import ALL, ORDERS, Index, Topic
 from reader.model.links import link_to_open
 from reader.model.loader import load_story
@@ -26,7 +28,6 @@ from reader.model.query import parse_query
 from reader.model.search import Searcher
 from reader.model.state import StateStore
 from reader.model.text import clean_line
-from reader.screens.loading import IndexUpdated, index_folder
 from reader.widgets.article_list import ArticleList
 from reader.widgets.detail import DetailPane, RelatedList, RelatedRow, StoryView
 from reader.widgets.line_list import LineList
@@ -99,8 +100,7 @@ class MainScreen(Screen[None]):
         self.query_text = ""
         self._shown: Article | None = None
         # Stories shown by following related stories: (story, related row selected).
-        self._back: list[tuple[Article, int]] = []
-        self._forward: list[tuple[Article, int]] = []
+        self._history: History[tuple[Article, int]] = History()
         self._listed: tuple[str, str, str] | None = None
         #: The file of the list's story whose detail was opened from the list.
         self._listed_story: str | None = None
@@ -286,8 +286,7 @@ class MainScreen(Screen[None]):
     def _show_nothing(self) -> None:
         """No story is listed: the detail pane says why, and no key acts on a story."""
         self._shown = self._listed_story = None
-        self._back.clear()
-        self._forward.clear()
+        self._history.clear()
         if self.query_text:
             message = "No stories match the search."
         elif not len(self.index):
@@ -344,8 +343,7 @@ class MainScreen(Screen[None]):
     def _open_from_list(self, article: Article) -> None:
         """Show the list's story in the detail pane, starting a fresh history."""
         self._listed_story = article.path
-        self._back.clear()
-        self._forward.clear()
+        self._history.clear()
         self.show_story(article)
 
     @on(LineList.Activated, "#articles")
@@ -502,8 +500,7 @@ class MainScreen(Screen[None]):
         if target is None:
             self.reader_app.open_link(row.related.url)
             return
-        self._back.append(self._here())
-        self._forward.clear()
+        self._history.leave(self._here())
         self.show_story(target)
         self._set_read(target, True)
 
@@ -536,14 +533,12 @@ class MainScreen(Screen[None]):
         return self._shown, self.query_one(RelatedList).cursor
 
     def action_history_back(self) -> None:
-        if self._back:
-            self._forward.append(self._here())
-            self.show_story(*self._back.pop())
+        if self._shown is not None and (place := self._history.back(self._here())):
+            self.show_story(*place)
 
     def action_history_forward(self) -> None:
-        if self._forward:
-            self._back.append(self._here())
-            self.show_story(*self._forward.pop())
+        if self._shown is not None and (place := self._history.forward(self._here())):
+            self.show_story(*place)
 
     def action_problems(self) -> None:
         from reader.screens.problems import ProblemsScreen

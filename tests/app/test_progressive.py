@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from reader import indexing
 from reader.app import ReaderApp
 from reader.model.article import Article
 from reader.model.cache import IndexCache
 from reader.model.loader import Batch
-from reader.screens import loading
 from reader.widgets.article_list import ArticleList
 
 from .helpers import titles, wait_loaded
@@ -37,8 +37,8 @@ async def test_stories_stream_in_and_the_selection_stays(
         release[1].wait(10)
         yield Batch(articles=[article(n, n - 80) for n in range(80, 100)], done=100, total=100)
 
-    monkeypatch.setattr(loading, "iter_load", slow_load)
-    monkeypatch.setattr(loading, "PUBLISH_INTERVAL", 0.0)
+    monkeypatch.setattr(indexing, "iter_load", slow_load)
+    monkeypatch.setattr(indexing, "PUBLISH_INTERVAL", 0.0)
     app = ReaderApp(str(tmp_path))
     async with app.run_test(size=(120, 30)) as pilot:
         for _ in range(200):
