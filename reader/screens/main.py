@@ -70,6 +70,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "search", "Search", id="search"),
         Binding("o", "open_current", "Open in browser", id="open"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="read"),
+        Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
         Binding("b", "toggle_saved", "Save", id="save"),
         Binding("s", "cycle_order", "Sort", id="sort"),
         Binding("y", "copy_link", "Copy link", show=False, id="copy"),
@@ -470,6 +471,19 @@ class MainScreen(Screen[None]):
     def action_toggle_read(self) -> None:
         if self._shown is not None:
             self._set_read(self._shown, not self.state.is_read(self._shown.mark_key))
+
+    def action_next_unread(self) -> None:
+        """Select the next unread story of the list after the cursor, wrapping round."""
+        articles = self.query_one(ArticleList)
+        stories, read = articles.articles, self.state.read_links()
+        start = articles.cursor + 1
+        for offset in range(len(stories)):
+            index = (start + offset) % len(stories)
+            if stories[index].mark_key not in read:
+                articles.set_cursor(index, by_user=True)
+                articles.focus()
+                return
+        self.notify("No unread stories here.", markup=False, timeout=2)
 
     def action_toggle_saved(self) -> None:
         article = self._shown

@@ -388,3 +388,23 @@ async def test_a_story_without_a_link_keeps_its_marks(tmp_path: Path) -> None:
         await wait_loaded(pilot)
         assert sidebar(again)["Local"] == "1/2"
         assert sidebar(again)["★ Saved"] == "0/1"
+
+
+async def test_n_goes_to_the_next_unread_story_round_the_list(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        listed = list(app.screen.query_one(ArticleList).articles)
+        assert len(listed) == 5
+        for article in (listed[1], listed[2], listed[4]):
+            app.state.set_read(article.mark_key)
+        await pilot.press("n")  # from the first: 1 and 2 are read
+        assert app.screen.query_one(ArticleList).cursor == 3
+        await pilot.press("n")  # 4 is read: round to the first
+        assert app.screen.query_one(ArticleList).cursor == 0
+        assert app.screen.query_one(DetailPane).text.startswith(listed[0].title)
+        for article in (listed[0], listed[3]):
+            app.state.set_read(article.mark_key)
+        await pilot.press("n")
+        assert app.screen.query_one(ArticleList).cursor == 0
+        assert any("No unread" in n.message for n in app._notifications)
