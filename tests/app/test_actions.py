@@ -58,29 +58,33 @@ async def test_enter_on_related_story_not_in_corpus_opens_it(news: Path, browser
         assert await wait_for_file(browser_log) == "https://elsewhere.example/story\n"
 
 
-async def test_falls_back_to_original_then_amp_url(tmp_path: Path, browser_log: Path) -> None:
-    fields = story("Only AMP", 10, topics=["X"], url="")
-    fields.update(webUrl=None, originalUrl=None, ampWebUrl="https://amp.example/only")
-    write_story(tmp_path, "amp.md", **fields)
-    app = ReaderApp(str(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
-        await pilot.press("o")
-        assert await wait_for_file(browser_log) == "https://amp.example/only\n"
-
-
-async def test_an_unsafe_web_url_does_not_hide_a_good_original_url(
-    tmp_path: Path, browser_log: Path
+@pytest.mark.parametrize(
+    ("links", "opened"),
+    [
+        # No webUrl nor originalUrl: the AMP link.
+        (
+            {"webUrl": None, "originalUrl": None, "ampWebUrl": "https://amp.example/only"},
+            "https://amp.example/only",
+        ),
+        # An unsafe webUrl does not hide a good originalUrl.
+        (
+            {"webUrl": "javascript:alert(1)", "originalUrl": "https://origin.example/story"},
+            "https://origin.example/story",
+        ),
+    ],
+)
+async def test_opens_the_first_safe_link(
+    tmp_path: Path, browser_log: Path, links: dict[str, str | None], opened: str
 ) -> None:
-    fields = story("Mixed links", 10, topics=["X"], url="javascript:alert(1)")
-    fields.update(originalUrl="https://origin.example/story")
-    write_story(tmp_path, "mixed.md", **fields)
+    fields = story("Links", 10, topics=["X"], url="")
+    fields.update(links)
+    write_story(tmp_path, "links.md", **fields)
     app = ReaderApp(str(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("o")
-        assert await wait_for_file(browser_log) == "https://origin.example/story\n"
-        assert app.opened == ["https://origin.example/story"]
+        assert await wait_for_file(browser_log) == f"{opened}\n"
+        assert app.opened == [opened]
 
 
 async def test_unsafe_link_is_refused_with_a_message(tmp_path: Path, browser_log: Path) -> None:
