@@ -317,7 +317,10 @@ class MainScreen(Screen[None]):
     # -- wiring ------------------------------------------------------------------
 
     def _topic_cursor_moved(self, _index: int) -> None:
-        self._refresh_articles()
+        # Only the user's moves: whoever moves it otherwise (a reload, the
+        # palette) refreshes the list itself, keeping the chosen story.
+        if self.query_one(TopicList).moved_by_user:
+            self._refresh_articles()
 
     @on(LineList.Activated, "#topics")
     def _topic_activated(self, event: LineList.Activated) -> None:
@@ -364,7 +367,8 @@ class MainScreen(Screen[None]):
 
     def _search_typed(self, query: str) -> None:
         self.query_text = query.strip()
-        self._refresh_articles()
+        # Results start from the top; a cleared search comes back to the story chosen.
+        self._refresh_articles(keep=None if self.query_text else self._chosen)
         self._update_status()
 
     @on(SearchBar.Done)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.app import ReaderApp
+from reader.model.index import ALL
 from reader.model.state import StateStore
 from reader.screens import main as main_screen
 from reader.screens.main import SAVED, MainScreen
@@ -45,6 +46,9 @@ async def test_slash_filters_as_you_type_and_escape_clears(news: Path) -> None:
         assert main.query_text == ""
         assert len(titles(app)) == 5
         assert isinstance(app.focused, ArticleList)
+        # The story found stays selected, not the top of the whole list.
+        assert titles(app)[0] != "Harris heads to Guatemala"
+        assert app.screen.query_one(ArticleList).current.title == "Harris heads to Guatemala"
 
 
 async def test_search_qualifiers_combine_and_errors_are_explained(news: Path) -> None:
@@ -145,7 +149,7 @@ async def test_marks_from_another_instance_appear(
         with StateStore.open() as other:  # a second reader, writing the same file
             other.set_saved("https://news.example/ai")
             other.set_read("https://news.example/chips")
-        await wait_until(lambda: sidebar(app)["★ Saved"] == "1/1")
+        await eventually(lambda: sidebar(app)["★ Saved"] == "1/1")
         assert sidebar(app)["All"] == "4/5"
         assert app.state.is_saved("https://news.example/ai")
 
@@ -176,15 +180,6 @@ async def test_theme_is_remembered(news: Path) -> None:
         assert again.theme == "nord"
 
 
-async def wait_until(pilot_condition: object, timeout: float = 10.0) -> None:
-    assert callable(pilot_condition)
-    for _ in range(int(timeout / 0.05)):
-        if pilot_condition():
-            return
-        await asyncio.sleep(0.05)
-    raise TimeoutError("condition never held")
-
-
 async def test_new_changed_and_removed_files_appear_live(news: Path) -> None:
     app = ReaderApp(str(news))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -195,17 +190,17 @@ async def test_new_changed_and_removed_files_appear_live(news: Path) -> None:
         write_story(
             news, "new.md", **story("Fresh story", 300, topics=["Election"], url="https://n.x/1")
         )
-        await wait_until(lambda: "Fresh story" in titles(app))
+        await eventually(lambda: "Fresh story" in titles(app))
         # The selection stayed on the same story.
         assert app.screen.query_one(ArticleList).current.title == "Harris heads to Guatemala"
         (news / "tech" / "ai.md").unlink()
-        await wait_until(lambda: "New AI model released" not in titles(app))
+        await eventually(lambda: "New AI model released" not in titles(app))
         write_story(
             news,
             "new.md",
             **story("Fresh story, updated", 300, topics=["Election"], url="https://n.x/1"),
         )
-        await wait_until(lambda: "Fresh story, updated" in titles(app))
+        await eventually(lambda: "Fresh story, updated" in titles(app))
         # The selected story's own file changes: the selection follows the file.
         harris = story(
             "Harris heads to Guatemala (updated)",
@@ -214,7 +209,7 @@ async def test_new_changed_and_removed_files_appear_live(news: Path) -> None:
             url="https://news.example/harris",
         )
         write_story(news, "politics/harris.md", **harris)
-        await wait_until(lambda: "Harris heads to Guatemala (updated)" in titles(app))
+        await eventually(lambda: "Harris heads to Guatemala (updated)" in titles(app))
         current = app.screen.query_one(ArticleList).current
         assert current is not None and current.title == "Harris heads to Guatemala (updated)"
         assert "Harris heads to Guatemala (updated)" in app.screen.query_one(DetailPane).text
@@ -227,7 +222,7 @@ async def test_r_rescans(news: Path) -> None:
         main._stop_watching.set()  # only the key may pick the change up here
         write_story(news, "later.md", **story("Later story", 1, topics=["X"], url="https://n.x/2"))
         await pilot.press("r")
-        await wait_until(lambda: "Later story" in titles(app))
+        await eventually(lambda: "Later story" in titles(app))
 
 
 async def test_a_failing_watcher_is_reported_not_fatal(
@@ -242,7 +237,7 @@ async def test_a_failing_watcher_is_reported_not_fatal(
     app = ReaderApp(str(news))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        await wait_until(lambda: any("Live reload is off" in n.message for n in app._notifications))
+        await eventually(lambda: any("Live reload is off" in n.message for n in app._notifications))
         assert app.is_running
         await pilot.press("j")
         assert titles(app)
@@ -280,7 +275,7 @@ async def test_a_reload_keeps_a_followed_related_story_and_its_history(news: Pat
         assert "Mexico trip planned" in app.screen.query_one(DetailPane).text
         write_story(news, "other.md", **story("Unrelated", 1, topics=["X"], url="https://n.x/9"))
         await pilot.press("r")
-        await wait_until(lambda: "Unrelated" in titles(app))
+        await eventually(lambda: "Unrelated" in titles(app))
         await pilot.pause()
         assert "Mexico trip planned" in app.screen.query_one(DetailPane).text
         await pilot.press("backspace")
@@ -310,6 +305,7 @@ async def test_escape_on_the_list_clears_the_search_first(news: Path) -> None:
         await pilot.press("escape")
         assert main.query_text == "" and len(titles(app)) == 5
         assert isinstance(app.focused, ArticleList)
+        assert app.screen.query_one(ArticleList).current.title == "Harris heads to Guatemala"
         await pilot.press("escape")
         assert isinstance(app.focused, TopicList)
 
@@ -323,7 +319,7 @@ async def test_a_topic_that_disappears_gives_way_to_all(news: Path) -> None:
         assert titles(app) == ["[@click=app.quit]x[/] Markets fall [/"]
         (news / "markup.md").unlink()
         await pilot.press("r")
-        await wait_until(lambda: len(titles(app)) == 4)
+        await eventually(lambda: len(titles(app)) == 4)
         current = app.screen.query_one(TopicList).current
         assert current is not None and current.name == "All"
 
@@ -408,3 +404,23 @@ async def test_n_goes_to_the_next_unread_story_round_the_list(news: Path) -> Non
         await pilot.press("n")
         assert app.screen.query_one(ArticleList).cursor == 0
         assert any("No unread" in n.message for n in app._notifications)
+
+
+async def test_a_topic_that_goes_away_leaves_the_chosen_story_selected(tmp_path: Path) -> None:
+    write_story(tmp_path, "a.md", **story("Alone", 10, topics=["Gone"], url="https://n.x/a"))
+    write_story(tmp_path, "b.md", **story("Hot", 50, topics=["Stay"], url="https://n.x/b"))
+    write_story(tmp_path, "c.md", **story("Warm", 40, topics=["Stay"], url="https://n.x/c"))
+    app = ReaderApp(str(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        main._stop_watching.set()
+        main.select_topic("gone")
+        await pilot.pause()
+        assert titles(app) == ["Alone"]
+        # Its only story moves to another topic: "Gone" is no more.
+        write_story(tmp_path, "a.md", **story("Alone", 10, topics=["Stay"], url="https://n.x/a"))
+        await pilot.press("r")
+        await eventually(lambda: "Gone" not in sidebar(app))
+        await pilot.pause()
+        assert main.topic == ALL
+        assert app.screen.query_one(ArticleList).current.title == "Alone"
