@@ -111,6 +111,11 @@ class Index:
                 key=lambda t: (-t.count, t.name.casefold(), t.name),
             )
             self.topics: list[Topic] = [Topic(ALL, "All", len(unique)), *named]
+        #: The last read marks counted, and what was unread then.
+        self._last_unread: tuple[frozenset[str], dict[str, int]] = (
+            frozenset(),
+            {topic.key: topic.count for topic in self.topics},
+        )
 
     def __len__(self) -> int:
         return len(self._all)
@@ -141,16 +146,30 @@ class Index:
         """Stories not in `read` (mark keys), per topic key and under `ALL`.
 
         Works from the read marks rather than the stories, so it costs next to
-        nothing with 100,000 stories and a few hundred marks.
+        nothing with 100,000 stories and a few hundred marks; and from the
+        marks that changed since the last call, so one more mark costs little
+        even when 100,000 are read.
         """
-        counts = {topic.key: topic.count for topic in self.topics}
-        for key in read:
+        read = frozenset(read)  # a snapshot: the caller may change its set
+        last_read, last_counts = self._last_unread
+        gained, lost = read - last_read, last_read - read
+        if len(gained) + len(lost) < len(read):
+            counts = dict(last_counts)
+            self._count_read(counts, gained, -1)
+            self._count_read(counts, lost, 1)
+        else:
+            counts = {topic.key: topic.count for topic in self.topics}
+            self._count_read(counts, read, -1)
+        self._last_unread = (read, counts)
+        return dict(counts)
+
+    def _count_read(self, counts: dict[str, int], keys: Iterable[str], step: int) -> None:
+        for key in keys:
             article = self._by_mark.get(key)
             if article is not None:
-                counts[ALL] -= 1
+                counts[ALL] += step
                 for topic in article.topics:
-                    counts[topic.casefold()] -= 1
-        return counts
+                    counts[topic.casefold()] += step
 
     def find(self, link: str) -> Article | None:
         """The story in the corpus with this link, or None."""

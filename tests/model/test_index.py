@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from reader.model.article import Article
 from reader.model.index import ALL, Index, rank
 
@@ -94,3 +97,23 @@ def test_a_story_without_a_link_is_marked_by_its_file() -> None:
     assert index.with_mark("file:/f/b.md") is bare
     assert index.with_mark("https://e.x/a") is linked
     assert index.unread_counts({"file:/f/b.md"}) == {"": 1, "t": 1}
+
+
+_TOPICS = ["Election", "election", "Tech", "Sport"]
+_STORIES = [
+    Article(
+        path=f"/f/{n}.md",
+        title=f"S{n}",
+        web_url=f"https://e.x/{n}" if n % 4 else "",
+        topics=tuple(_TOPICS[i] for i in range(4) if (n >> i) & 1),
+    )
+    for n in range(16)
+]
+_KEYS = [a.mark_key for a in _STORIES] + ["https://not.in/corpus"]
+
+
+@given(st.lists(st.sets(st.sampled_from(_KEYS)), min_size=1, max_size=8))
+def test_unread_counts_from_the_last_call_equal_a_fresh_count(reads: list[set[str]]) -> None:
+    index = Index(_STORIES)
+    for read in reads:
+        assert index.unread_counts(read) == Index(_STORIES).unread_counts(read)
