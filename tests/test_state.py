@@ -94,6 +94,20 @@ def test_snapshots_do_not_change_under_the_caller(tmp_path: Path) -> None:
         assert store.read_links() == {"https://a", "https://b"}
 
 
+def test_many_marks_are_written_in_one_go(tmp_path: Path) -> None:
+    path = tmp_path / STATE_FILE
+    links = [f"https://many/{i}" for i in range(5000)]
+    with StateStore.open(path) as store, StateStore.open(path) as other:
+        store.set_read_many([*links, ""])  # an empty key is ignored
+        assert store.read_links() == set(links)
+        assert other.refresh() and other.read_links() == set(links)
+        store.set_read_many(links[:10], read=False)
+        assert store.read_links() == set(links[10:])
+    with StateStore.open(path) as again:
+        assert again.read_links() == set(links[10:])
+        assert again.warning is None
+
+
 def test_two_instances_see_each_other_after_refresh(tmp_path: Path) -> None:
     path = tmp_path / STATE_FILE
     with StateStore.open(path) as one, StateStore.open(path) as two:

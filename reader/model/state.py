@@ -19,7 +19,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -157,11 +157,15 @@ class StateStore:
 
     def set_read(self, link: str, read: bool = True) -> None:
         """Mark the story read (or unread). An empty key is ignored."""
-        self._mark("read", self._read, link, read)
+        self._mark("read", self._read, [link], read)
+
+    def set_read_many(self, links: Iterable[str], read: bool = True) -> None:
+        """Mark many stories read (or unread) at once, in one transaction."""
+        self._mark("read", self._read, list(links), read)
 
     def set_saved(self, link: str, saved: bool = True) -> None:
         """Save the story (or unsave it). An empty key is ignored."""
-        self._mark("saved", self._saved, link, saved)
+        self._mark("saved", self._saved, [link], saved)
 
     def toggle_saved(self, link: str) -> bool:
         """Flip the story's saved mark as this instance sees it; return the new one.
@@ -186,24 +190,30 @@ class StateStore:
         with self._lock:
             self._settings[key] = value
             sql = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
-            self._write(sql, (key, value))
+            self._write(sql, [(key, value)])
 
-    def _mark(self, table: str, marks: set[str], link: str, on: bool) -> None:
-        if not link:
+    def _mark(self, table: str, marks: set[str], links: list[str], on: bool) -> None:
+        links = [link for link in links if link]
+        if not links:
             return
         with self._lock:
             if on:
-                marks.add(link)
+                marks.update(links)
                 sql = f"INSERT OR REPLACE INTO {table} (link, at) VALUES (?, ?)"
-                self._write(sql, (link, time.time()))
+                now = time.time()
+                self._write(sql, [(link, now) for link in links])
             else:
-                marks.discard(link)
-                self._write(f"DELETE FROM {table} WHERE link = ?", (link,))
+                marks.difference_update(links)
+                self._write(f"DELETE FROM {table} WHERE link = ?", [(link,) for link in links])
             self._read_view = self._saved_view = None
 
-    def _write(self, sql: str, params: tuple[object, ...]) -> None:
+    def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
         try:
-            self._conn.execute(sql, params)
+            if len(rows) == 1:
+                self._conn.execute(sql, rows[0])
+            else:  # one transaction: one fsync and one lock for them all
+                with _transaction(self._conn):
+                    self._conn.executemany(sql, rows)
         except sqlite3.Error as err:
             self.warning = f"Could not save to the state file ({err}); changes last until you quit."
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -44,6 +45,9 @@ READ_AT_ONCE = 64 * 1024
 #: How often marks made by another reader running at the same time are picked up.
 STATE_POLL_SECONDS = 2.0
 
+#: How long a first press of "mark all read" waits for the second that confirms it.
+CONFIRM_SECONDS = 4.0
+
 #: The key of the sidebar's "Saved" entry (no real topic can hold a NUL).
 SAVED = "\x00saved"
 
@@ -71,6 +75,7 @@ class MainScreen(Screen[None]):
         Binding("o", "open_current", "Open in browser", id="open"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="read"),
         Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
+        Binding("A", "mark_all_read", "Mark all listed read", show=False, id="read_all"),
         Binding("b", "toggle_saved", "Save", id="save"),
         Binding("s", "cycle_order", "Sort", id="sort"),
         Binding("y", "copy_link", "Copy link", show=False, id="copy"),
@@ -111,6 +116,7 @@ class MainScreen(Screen[None]):
         self._stop_watching = threading.Event()
         self._state_warning: str | None = None
         self._watching = False
+        self._mark_all_asked = -CONFIRM_SECONDS  # when "mark all read" was first pressed
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -488,6 +494,25 @@ class MainScreen(Screen[None]):
                 articles.focus()
                 return
         self.notify("No unread stories here.", markup=False, timeout=2)
+
+    def action_mark_all_read(self) -> None:
+        """Mark every story listed (the topic, searched) read, once a second press confirms."""
+        read, listed = self.state.read_links(), self.query_one(ArticleList).articles
+        unread = [a.mark_key for a in listed if a.mark_key not in read]
+        if not unread:
+            self.notify("Every story here is read.", markup=False, timeout=2)
+            return
+        now = time.monotonic()
+        if now - self._mark_all_asked > CONFIRM_SECONDS:
+            self._mark_all_asked = now
+            stories = "story" if len(unread) == 1 else "stories"
+            message = f"Press A again to mark {len(unread):,} {stories} read."
+            self.notify(message, markup=False, timeout=CONFIRM_SECONDS)
+            return
+        self._mark_all_asked = -CONFIRM_SECONDS
+        self.state.set_read_many(unread)
+        self._sync_marks()
+        self.notify(f"Marked {len(unread):,} read.", markup=False, timeout=2)
 
     def action_toggle_saved(self) -> None:
         article = self._shown

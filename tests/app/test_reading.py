@@ -424,3 +424,31 @@ async def test_a_topic_that_goes_away_leaves_the_chosen_story_selected(tmp_path:
         await pilot.pause()
         assert main.topic == ALL
         assert app.screen.query_one(ArticleList).current.title == "Alone"
+
+
+async def test_shift_a_marks_every_listed_story_read_on_a_second_press(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("slash", *"topic:election", "enter")
+        listed = list(app.screen.query_one(ArticleList).articles)
+        assert 1 < len(listed) < 5
+        await pilot.press("A")
+        assert not app.state.read_links()  # asked, not done
+        assert any("Press A again" in n.message for n in app._notifications)
+        await pilot.press("A")
+        assert app.state.read_links() == {a.mark_key for a in listed}
+        assert sidebar(app)["Election"] == f"0/{len(listed)}"
+        await pilot.press("A")
+        assert any("Every story here is read" in n.message for n in app._notifications)
+
+
+async def test_a_late_second_press_only_asks_again(
+    news: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main_screen, "CONFIRM_SECONDS", 0.0)
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("A", "A")
+        assert not app.state.read_links()
