@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import itertools
 import os
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
 
 from .article import Article, LoadResult, Problem, Story
 from .cache import IndexCache, Snapshot, Table
@@ -22,8 +21,6 @@ from .normalize import hidden_reason, to_article, to_story
 from .parse import INDEX_FIELDS, ParseError, read_front_matter
 from .pool import WorkerPool
 from .records import Record, articles_from, is_article, problems_from, to_record
-
-T = TypeVar("T")
 
 #: Below this many files to parse, worker processes cost more than they save.
 POOL_THRESHOLD = 500
@@ -137,9 +134,10 @@ def iter_load(
         if cache is not None and known is None:
             # Read the cache while the folder is walked: both mostly wait on the
             # OS (stat calls; reading and hashing release the GIL), so they overlap.
-            snapshot = _Background(cache.load)
-            entries, found_problems = discover(root)
-            known = snapshot.result()
+            with ThreadPoolExecutor(1) as background:
+                snapshot = background.submit(cache.load)
+                entries, found_problems = discover(root)
+                known = snapshot.result()
         else:
             entries, found_problems = discover(root)
         if known is None:  # no cache at all
@@ -201,30 +199,6 @@ def _first_batch(
 def _unchanged(table: Table, current: set[FileEntry]) -> list[bool]:
     """For each row, whether its file still exists with the same size and mtime."""
     return list(map(current.__contains__, zip(table.paths, table.sizes, table.mtimes, strict=True)))
-
-
-class _Background(Generic[T]):
-    """Run `work` in a thread; `result()` waits for it and returns (or raises) its outcome."""
-
-    def __init__(self, work: Callable[[], T]) -> None:
-        self._work = work
-        self._result: T | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._result = self._work()
-        except BaseException as error:  # handed to the caller by result()
-            self._error = error
-
-    def result(self) -> T:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._result is not None
-        return self._result
 
 
 def _add(batch: Batch, item: Article | Problem) -> None:
