@@ -354,8 +354,10 @@ def _parse_token(token: _Token, out: _Parsed, now: float, tz: tzinfo | None) -> 
         _parse_named(named.group(1).lower(), token, out, now, tz)
         return
     typo = _TYPO.match(head)
-    if typo and token.quote_at is None and _looks_misspelt(typo.group(1)):
-        out.errors.append(_misspelt(typo.group(1), typo.group(2)))
+    meant = _meant(typo.group(1)) if typo and token.quote_at is None else None
+    if typo and meant:
+        name, sep = typo.groups()
+        out.errors.append(f"unknown qualifier {name}{sep} (did you mean {meant}{sep}?)")
         return
     _add_words(token, out)
 
@@ -439,10 +441,7 @@ def _midnight(year: int, month: int, day: int, tz: tzinfo | None) -> float | Non
         return None
 
 
-def _looks_misspelt(name: str) -> bool:
-    return bool(difflib.get_close_matches(name.lower(), _QUALIFIERS, n=1, cutoff=0.8))
-
-
-def _misspelt(name: str, sep: str) -> str:
-    best = difflib.get_close_matches(name.lower(), _QUALIFIERS, n=1, cutoff=0.8)[0]
-    return f"unknown qualifier {name}{sep} (did you mean {best}{sep}?)"
+def _meant(name: str) -> str | None:
+    """The qualifier `name` looks like a misspelling of, if any."""
+    close = difflib.get_close_matches(name.lower(), _QUALIFIERS, n=1, cutoff=0.8)
+    return close[0] if close else None
