@@ -112,10 +112,7 @@ class Index:
             )
             self.topics: list[Topic] = [Topic(ALL, "All", len(unique)), *named]
         #: The last read marks counted, and what was unread then.
-        self._last_unread: tuple[frozenset[str], dict[str, int]] = (
-            frozenset(),
-            {topic.key: topic.count for topic in self.topics},
-        )
+        self._last_unread: tuple[frozenset[str], dict[str, int]] = (frozenset(), self._totals())
 
     def __len__(self) -> int:
         return len(self._all)
@@ -158,10 +155,14 @@ class Index:
             self._count_read(counts, gained, -1)
             self._count_read(counts, lost, 1)
         else:
-            counts = {topic.key: topic.count for topic in self.topics}
+            counts = self._totals()
             self._count_read(counts, read, -1)
         self._last_unread = (read, counts)
         return dict(counts)
+
+    def _totals(self) -> dict[str, int]:
+        """Every story of each topic (and under `ALL`): the unread counts with none read."""
+        return {topic.key: topic.count for topic in self.topics}
 
     def _count_read(self, counts: dict[str, int], keys: Iterable[str], step: int) -> None:
         for key in keys:
