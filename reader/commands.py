@@ -6,6 +6,7 @@ File text is matched with plain folded substrings and shown as plain
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -57,15 +58,10 @@ class GoToProvider(Provider):
                     lambda key=topic.key: main.select_topic(key),
                     text=f"Topic {topic.name}",
                 )
-        found = 0
-        for article in main.index.articles():
-            if found >= MAX_STORY_HITS:
-                break
-            if needle in fold(article.title):
-                found += 1
-                yield Hit(
-                    0.5,
-                    _plain("Story  ", article.title),
-                    lambda a=article: main.go_to_story(a),
-                    text=article.title,
-                )
+        for article in islice(main.index.titled(needle), MAX_STORY_HITS):
+            yield Hit(
+                0.5,
+                _plain("Story  ", article.title),
+                lambda a=article: main.go_to_story(a),
+                text=article.title,
+            )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import chain
@@ -12,7 +12,7 @@ from typing import Any
 
 from .article import Article, Problem
 from .gcpause import gc_paused
-from .text import show_path
+from .text import fold, show_path
 
 #: The key of the pseudo-topic holding every story.
 ALL = ""
@@ -111,6 +111,7 @@ class Index:
                 key=lambda t: (-t.count, t.name.casefold(), t.name),
             )
             self.topics: list[Topic] = [Topic(ALL, "All", len(unique)), *named]
+        self._folded_titles: list[str] | None = None
         #: The last read marks counted, and what was unread then.
         self._last_unread: tuple[frozenset[str], dict[str, int]] = (frozenset(), self._totals())
 
@@ -134,6 +135,16 @@ class Index:
         if topic != ALL and len(ranked) == 1:
             ranked.update(_by_topic(ranked[ALL]))
         return ranked.get(topic, [])
+
+    def titled(self, needle: str) -> Iterator[Article]:
+        """The stories, hottest first, whose title contains `needle` (already folded:
+        see `fold`). Titles are folded on the first call and kept: the palette asks
+        on every keystroke."""
+        ranked = self.articles()
+        if self._folded_titles is None:
+            self._folded_titles = [fold(a.title) for a in ranked]
+        titles = zip(ranked, self._folded_titles, strict=True)
+        return (a for a, title in titles if needle in title)
 
     def with_mark(self, key: str) -> Article | None:
         """The story whose `Article.mark_key` (what marks are kept by) is `key`."""

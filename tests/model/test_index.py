@@ -117,3 +117,13 @@ def test_unread_counts_from_the_last_call_equal_a_fresh_count(reads: list[set[st
     index = Index(_STORIES)
     for read in reads:
         assert index.unread_counts(read) == Index(_STORIES).unread_counts(read)
+
+
+def test_titled_finds_folded_titles_hottest_first() -> None:
+    cool = Article(path="a", title="López wins", heat=5)
+    hot = Article(path="b", title="LOPEZ again", heat=50)
+    other = Article(path="c", title="Something else", heat=99)
+    index = Index([cool, hot, other])
+    assert list(index.titled("lopez")) == [hot, cool]
+    assert list(index.titled("else")) == [other]
+    assert list(index.titled("nothing")) == []
