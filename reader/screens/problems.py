@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -70,12 +69,13 @@ class ProblemsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         if self.problems:
-            self.query_one(ProblemList).focus()
+            problems = self.query_one(ProblemList)
+            problems.focus()
+            self.watch(problems, "cursor", self._show_whole)
 
-    @on(LineList.Highlighted, "#problem-list")
-    def _show_whole(self, event: LineList.Highlighted) -> None:
-        """Rows are cut to the width; the highlighted one is also shown in full."""
-        problem = self.problems[event.index]
+    def _show_whole(self, index: int) -> None:
+        """Rows are cut to the width; the one under the cursor is also shown in full."""
+        problem = self.problems[index]
         text = Text()
         text.append(show_path(problem.path), style="bold")
         text.append(f"\n{problem.kind}: {clean_line(problem.reason, 500)}")

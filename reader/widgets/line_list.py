@@ -22,7 +22,7 @@ from textual.widget import Widget
 
 
 class LineList(ScrollView, can_focus=True):
-    """A list of `count` rows with a cursor; posts `Highlighted` and `Activated`."""
+    """A list of `count` rows with a cursor; watch `cursor`, handle `Activated`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False, id="cursor_up"),
@@ -65,24 +65,23 @@ class LineList(ScrollView, can_focus=True):
     }
     """
 
+    #: The row under the cursor. Watched rather than messaged: whoever follows
+    #: it (the detail pane) updates in the same frame, where a message would
+    #: land a frame (~16 ms) later. Set on every move, even to the same row.
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class Highlighted(Message):
-        """The cursor moved to row `index` (`by_user`: by a key or a click)."""
+    class Activated(Message):
+        """Enter (or a double click) on row `index`."""
 
-        def __init__(self, line_list: LineList, index: int, by_user: bool = True) -> None:
+        def __init__(self, line_list: LineList, index: int) -> None:
             super().__init__()
             self.line_list = line_list
             self.index = index
-            self.by_user = by_user
 
         @property
         def control(self) -> LineList:
             """The list that posted the message."""
             return self.line_list
-
-    class Activated(Highlighted):
-        """Enter (or a double click) on row `index`."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -117,15 +116,11 @@ class LineList(ScrollView, can_focus=True):
         index = max(0, min(index, self.count - 1)) if self.count else 0
         old = self.cursor
         self.moved_by_user = by_user
-        # Assigned, not set quietly: a parent watching `cursor` follows it in the
-        # same frame, where a message would land a frame (~16 ms) later.
         self.cursor = index
         self._refresh_row(old)
         self._refresh_row(index)
         if scroll:
             self.scroll_to_cursor()
-        if self.count:
-            self.post_message(self.Highlighted(self, index, by_user))
 
     def scroll_to_cursor(self) -> None:
         """Scroll the least needed to show the cursor row."""

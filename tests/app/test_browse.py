@@ -229,3 +229,17 @@ async def test_a_large_file_is_read_for_the_detail_pane_in_a_worker(
         assert "https://e.x/big/image.jpg  1100×619" in story_text(app)
         assert "Reading images" not in story_text(app)
         assert threads and threading.main_thread().name not in threads
+
+
+async def test_the_problem_under_the_cursor_is_shown_in_full(tmp_path: Path) -> None:
+    write_story(tmp_path, "good.md", **story("Fine", 10, topics=["X"], url="https://n.x/1"))
+    (tmp_path / "a-broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    (tmp_path / "b-empty.md").write_text("---\n---\n", encoding="utf-8")
+    app = ReaderApp(str(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("exclamation_mark")
+        detail = app.screen.query_one("#problem-detail")
+        assert "a-broken.md" in str(detail.render())
+        await pilot.press("down")
+        assert "b-empty.md" in str(detail.render())
