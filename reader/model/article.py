@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from .links import first_safe_link
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -42,6 +44,12 @@ class Article:
     def link(self) -> str:
         """The story's link: `webUrl`, else `originalUrl`, else `ampWebUrl`."""
         return self.web_url or self.original_url or self.amp_url
+
+    @property
+    def link_to_open(self) -> str:
+        """The link `o` opens, `y` copies and the detail pane shows: the first safe
+        one of `webUrl`, `originalUrl`, `ampWebUrl`, else `link` (refused when opened)."""
+        return first_safe_link((self.web_url, self.original_url, self.amp_url))
 
     @property
     def mark_key(self) -> str:

@@ -66,8 +66,8 @@ def is_safe_url(raw: object) -> bool:
     return unsafe_reason(raw) is None
 
 
-def link_to_open(links: Iterable[str]) -> str:
-    """The first safe link of `links`, else the first (to be refused with its
-    reason), else "" : an unsafe `webUrl` must not hide a good `originalUrl`."""
-    candidates = list(links)
+def first_safe_link(links: Iterable[str]) -> str:
+    """The first safe one of `links`, else the first given (to be refused with its
+    reason), else "": an unsafe `webUrl` must not hide a good `originalUrl`."""
+    candidates = [u for u in links if u]
     return next((u for u in candidates if is_safe_url(u)), candidates[0] if candidates else "")

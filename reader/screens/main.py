@@ -23,7 +23,6 @@ from reader.indexing import IndexUpdated, index_folder
 from reader.model.article import Article, Problem, Story
 from reader.model.history import History
 from reader.model.index import ALL, ORDERS, Index, Topic
-from reader.model.links import link_to_open
 from reader.model.loader import load_story
 from reader.model.query import parse_query
 from reader.model.search import Searcher
@@ -475,8 +474,7 @@ class MainScreen(Screen[None]):
             return
         shown = self._shown
         # Read once the browser has it: a failed launch leaves the story unread.
-        url = link_to_open((shown.web_url, shown.original_url, shown.amp_url))
-        self.reader_app.open_link(url, lambda: self._set_read(shown, True))
+        self.reader_app.open_link(shown.link_to_open, lambda: self._set_read(shown, True))
 
     def action_toggle_read(self) -> None:
         if self._shown is not None:
@@ -560,10 +558,10 @@ class MainScreen(Screen[None]):
 
     def action_copy_link(self) -> None:
         """Put the shown story's link on the clipboard."""
-        if self._shown is None or not self._shown.link:
+        if self._shown is None or not self._shown.link_to_open:
             self.notify("This story has no link.", severity="warning", markup=False)
             return
-        self.app.copy_to_clipboard(self._shown.link)
+        self.app.copy_to_clipboard(self._shown.link_to_open)
         self.notify("Link copied to the clipboard.", markup=False, timeout=2)
 
     def action_rescan(self) -> None:

@@ -215,7 +215,7 @@ def story_text(article: Article, story: Story | Problem | None, topic_names: Seq
             size = f"  {image.width}×{image.height}" if image.width and image.height else ""
             text.append(f"  {clean_line(image.url, 300)}")
             text.append(f"{size}\n", style="dim")
-    link = article.link
+    link = article.link_to_open
     text.append("\nLink  ", style="bold")
     text.append(clean_line(link, 300) if link else "none", style="underline" if link else "dim")
     return text

@@ -85,10 +85,20 @@ async def test_opens_the_first_safe_link(
         await pilot.press("o")
         assert await wait_for_file(browser_log) == f"{opened}\n"
         assert app.opened == [opened]
+        # The pane shows, and `y` copies, the very link that was opened.
+        assert f"Link  {opened}" in app.screen.query_one(DetailPane).text
+        await pilot.press("y")
+        assert app.clipboard == opened
 
 
-async def test_unsafe_link_is_refused_with_a_message(tmp_path: Path, browser_log: Path) -> None:
-    write_story(tmp_path, "evil.md", **story("Evil", 10, topics=["X"], url="javascript:alert(1)"))
+@pytest.mark.parametrize("web_url", ["javascript:alert(1)", None])
+async def test_unsafe_link_is_refused_with_a_message(
+    tmp_path: Path, browser_log: Path, web_url: str | None
+) -> None:
+    # The only link is unsafe, whether it is the webUrl or the originalUrl.
+    fields = story("Evil", 10, topics=["X"], url="javascript:alert(1)")
+    fields.update(webUrl=web_url)
+    write_story(tmp_path, "evil.md", **fields)
     app = ReaderApp(str(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)

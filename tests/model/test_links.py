@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.model.links import MAX_URL, is_safe_url, link_to_open, unsafe_reason
+from reader.model.links import MAX_URL, first_safe_link, is_safe_url, unsafe_reason
 
 SAFE = [
     "https://www.nytimes.com/2021/06/05/us/politics/kamala-harris-president-2024.html",
@@ -66,10 +66,11 @@ def test_non_strings_are_not_links(value: object) -> None:
 
 
 def test_the_link_to_open_is_the_first_safe_one() -> None:
-    assert link_to_open(["javascript:alert(1)", "https://good.example/a"]) == (
+    assert first_safe_link(["javascript:alert(1)", "https://good.example/a"]) == (
         "https://good.example/a"
     )
-    assert link_to_open(["https://a.example/", "https://b.example/"]) == "https://a.example/"
-    # None safe: the first, so that opening it is refused with its reason.
-    assert link_to_open(["javascript:x", "file:///etc/passwd"]) == "javascript:x"
-    assert link_to_open([]) == ""
+    assert first_safe_link(["https://a.example/", "https://b.example/"]) == "https://a.example/"
+    # None safe: the first given, so that opening it is refused with its reason.
+    assert first_safe_link(["javascript:x", "file:///etc/passwd"]) == "javascript:x"
+    assert first_safe_link(["", "javascript:x"]) == "javascript:x"
+    assert first_safe_link([]) == first_safe_link(["", ""]) == ""
