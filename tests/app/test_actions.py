@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 
 from reader.app import ReaderApp
 from reader.screens.help import HelpScreen
-from reader.widgets.detail import DetailPane
 
-from .helpers import eventually, wait_loaded
+from .helpers import detail_text, eventually, wait_loaded, written
 from .stories import story, write_story
-
-
-async def wait_for_file(path: Path, timeout: float = 10.0) -> str:
-    """The contents of `path` once a background launcher has written it."""
-    for _ in range(int(timeout / 0.05)):
-        if path.exists() and path.read_text():
-            return path.read_text()
-        await asyncio.sleep(0.05)
-    raise TimeoutError(f"{path} was never written")
 
 
 async def test_o_opens_the_current_story_in_the_browser(news: Path, browser_log: Path) -> None:
@@ -29,7 +18,7 @@ async def test_o_opens_the_current_story_in_the_browser(news: Path, browser_log:
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("j", "o")
-        assert await wait_for_file(browser_log) == "https://news.example/harris\n"
+        assert await written(browser_log) == "https://news.example/harris\n"
         assert app.opened == ["https://news.example/harris"]
 
 
@@ -55,7 +44,7 @@ async def test_enter_on_related_story_not_in_corpus_opens_it(news: Path, browser
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("j", "enter", "down", "enter")
-        assert await wait_for_file(browser_log) == "https://elsewhere.example/story\n"
+        assert await written(browser_log) == "https://elsewhere.example/story\n"
 
 
 @pytest.mark.parametrize(
@@ -83,10 +72,10 @@ async def test_opens_the_first_safe_link(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("o")
-        assert await wait_for_file(browser_log) == f"{opened}\n"
+        assert await written(browser_log) == f"{opened}\n"
         assert app.opened == [opened]
         # The pane shows, and `y` copies, the very link that was opened.
-        assert f"Link  {opened}" in app.screen.query_one(DetailPane).text
+        assert f"Link  {opened}" in detail_text(app)
         await pilot.press("y")
         assert app.clipboard == opened
 
@@ -138,4 +127,4 @@ async def test_empty_folder_says_so(tmp_path: Path) -> None:
     app = ReaderApp(str(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_loaded(pilot)
-        assert "No stories in this folder." in app.screen.query_one(DetailPane).text
+        assert "No stories in this folder." in detail_text(app)

@@ -14,13 +14,8 @@ from reader.widgets.article_list import ArticleList
 from reader.widgets.detail import DetailPane, RelatedList
 from reader.widgets.topic_list import TopicList
 
-from .helpers import titles, wait_loaded
+from .helpers import detail_text, eventually, titles, wait_loaded
 from .stories import story, write_story
-
-
-def story_text(app: ReaderApp) -> str:
-    """The plain text the detail pane shows for the story."""
-    return app.screen.query_one(DetailPane).text
 
 
 async def test_list_opens_on_hottest_story_ranked_by_heat(news: Path) -> None:
@@ -37,7 +32,7 @@ async def test_list_opens_on_hottest_story_ranked_by_heat(news: Path) -> None:
             "[@click=app.quit]x[/] Markets fall [/",
         ]
         assert app.screen.query_one(ArticleList).cursor == 0
-        assert "Chip shortage eases" in story_text(app)
+        assert "Chip shortage eases" in detail_text(app)
 
 
 async def test_sidebar_topics_with_counts_and_filter(news: Path) -> None:
@@ -67,7 +62,7 @@ async def test_sidebar_topics_with_counts_and_filter(news: Path) -> None:
         await pilot.press("enter")
         assert isinstance(app.focused, ArticleList)
         await pilot.press("j")
-        assert "New AI model released" in story_text(app)
+        assert "New AI model released" in detail_text(app)
 
 
 async def test_keys_move_the_cursor(news: Path) -> None:
@@ -98,7 +93,7 @@ async def test_detail_shows_the_whole_story(news: Path) -> None:
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("j")
-        text = story_text(app)
+        text = detail_text(app)
         for expected in (
             "Harris heads to Guatemala",
             "CNN (cnn.com)",
@@ -127,17 +122,17 @@ async def test_related_story_in_corpus_is_shown_and_back_returns(news: Path) -> 
         await pilot.press("j", "enter")
         assert isinstance(app.focused, RelatedList)
         await pilot.press("enter")
-        assert "Mexico trip planned" in story_text(app)
+        assert "Mexico trip planned" in detail_text(app)
         assert app.screen.query_one(ArticleList).current.title == "Harris heads to Guatemala"
         await pilot.press("backspace")
-        assert "Harris heads to Guatemala" in story_text(app)
+        assert "Harris heads to Guatemala" in detail_text(app)
         await pilot.press("alt+right")
-        assert "Mexico trip planned" in story_text(app)
+        assert "Mexico trip planned" in detail_text(app)
         # Back again, then follow the third related story: back restores that row.
         await pilot.press("alt+left", "3")
-        assert "New AI model released" in story_text(app)
+        assert "New AI model released" in detail_text(app)
         await pilot.press("backspace")
-        assert "Harris heads to Guatemala" in story_text(app)
+        assert "Harris heads to Guatemala" in detail_text(app)
         assert app.screen.query_one(RelatedList).cursor == 2
         await pilot.press("escape")
         assert isinstance(app.focused, ArticleList)
@@ -149,7 +144,7 @@ async def test_mouse_click_selects_a_story(news: Path) -> None:
         await wait_loaded(pilot)
         await pilot.click(ArticleList, offset=(10, 2))
         assert app.screen.query_one(ArticleList).cursor == 2
-        assert "New AI model released" in story_text(app)
+        assert "New AI model released" in detail_text(app)
         await pilot.click(TopicList, offset=(2, 3))
         assert titles(app) == ["Chip shortage eases", "New AI model released"]
 
@@ -159,7 +154,7 @@ async def test_markup_in_files_is_shown_literally(news: Path) -> None:
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("G")
-        text = story_text(app)
+        text = detail_text(app)
         assert "[@click=app.quit]x[/] Markets fall [/" in text
         assert "[b]Bold[/b] Wire" in text
         row = app.screen.query_one(ArticleList).render_line(4).text
@@ -222,12 +217,9 @@ async def test_a_large_file_is_read_for_the_detail_pane_in_a_worker(
     app = ReaderApp(str(tmp_path))
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_loaded(pilot)
-        for _ in range(100):
-            if "https://e.x/big/image.jpg  1100×619" in story_text(app):
-                break
-            await pilot.pause(0.05)
-        assert "https://e.x/big/image.jpg  1100×619" in story_text(app)
-        assert "Reading images" not in story_text(app)
+        await eventually(lambda: "https://e.x/big/image.jpg  1100×619" in detail_text(app), 5.0)
+        assert "https://e.x/big/image.jpg  1100×619" in detail_text(app)
+        assert "Reading images" not in detail_text(app)
         assert threads and threading.main_thread().name not in threads
 
 

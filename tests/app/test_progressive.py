@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from reader.model.cache import IndexCache
 from reader.model.loader import Batch
 from reader.widgets.article_list import ArticleList
 
-from .helpers import titles, wait_loaded
+from .helpers import eventually, titles, wait_loaded
 
 
 def article(n: int, heat: int) -> Article:
@@ -41,10 +40,7 @@ async def test_stories_stream_in_and_the_selection_stays(
     monkeypatch.setattr(indexing, "PUBLISH_INTERVAL", 0.0)
     app = ReaderApp(str(tmp_path))
     async with app.run_test(size=(120, 30)) as pilot:
-        for _ in range(200):
-            if titles(app):
-                break
-            await asyncio.sleep(0.02)
+        await eventually(lambda: bool(titles(app)), 4.0)
         assert titles(app)[:2] == ["Story 0", "Story 1"]
         status = str(app.screen.query_one("#status").render())
         assert "indexed 60 of 100" in status
@@ -55,10 +51,7 @@ async def test_stories_stream_in_and_the_selection_stays(
         on_screen = articles.cursor - round(articles.scroll_offset.y)
 
         release[0].set()
-        for _ in range(200):
-            if len(titles(app)) == 80:
-                break
-            await asyncio.sleep(0.02)
+        await eventually(lambda: len(titles(app)) == 80, 4.0)
         assert titles(app)[0] == "Story 79"
         assert articles.current is selected
         assert articles.cursor - round(articles.scroll_offset.y) == on_screen

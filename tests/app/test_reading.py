@@ -13,11 +13,10 @@ from reader.model.state import StateStore
 from reader.screens import main as main_screen
 from reader.screens.main import SAVED, MainScreen
 from reader.widgets.article_list import ArticleList
-from reader.widgets.detail import DetailPane
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.topic_list import TopicList
 
-from .helpers import eventually, titles, wait_loaded
+from .helpers import detail_text, eventually, titles, wait_loaded
 from .stories import story, write_story
 
 
@@ -212,7 +211,7 @@ async def test_new_changed_and_removed_files_appear_live(news: Path) -> None:
         await eventually(lambda: "Harris heads to Guatemala (updated)" in titles(app))
         current = app.screen.query_one(ArticleList).current
         assert current is not None and current.title == "Harris heads to Guatemala (updated)"
-        assert "Harris heads to Guatemala (updated)" in app.screen.query_one(DetailPane).text
+        assert "Harris heads to Guatemala (updated)" in detail_text(app)
 
 
 async def test_r_rescans(news: Path) -> None:
@@ -261,9 +260,9 @@ async def test_enter_on_the_list_shows_the_list_story_after_a_related_jump(news:
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("j", "1")  # Harris, then its related "Mexico trip planned"
-        assert "Mexico trip planned" in app.screen.query_one(DetailPane).text
+        assert "Mexico trip planned" in detail_text(app)
         await pilot.press("enter")  # Enter on the list, still on Harris
-        assert "Harris heads to Guatemala" in app.screen.query_one(DetailPane).text
+        assert "Harris heads to Guatemala" in detail_text(app)
         assert app.state.is_read("https://news.example/harris")
 
 
@@ -272,14 +271,14 @@ async def test_a_reload_keeps_a_followed_related_story_and_its_history(news: Pat
     async with app.run_test(size=(160, 50)) as pilot:
         main = await wait_loaded(pilot)
         await pilot.press("j", "1")  # Harris, then its related "Mexico trip planned"
-        assert "Mexico trip planned" in app.screen.query_one(DetailPane).text
+        assert "Mexico trip planned" in detail_text(app)
         write_story(news, "other.md", **story("Unrelated", 1, topics=["X"], url="https://n.x/9"))
         await pilot.press("r")
         await eventually(lambda: "Unrelated" in titles(app))
         await pilot.pause()
-        assert "Mexico trip planned" in app.screen.query_one(DetailPane).text
+        assert "Mexico trip planned" in detail_text(app)
         await pilot.press("backspace")
-        assert "Harris heads to Guatemala" in app.screen.query_one(DetailPane).text
+        assert "Harris heads to Guatemala" in detail_text(app)
         assert main.finished
 
 
@@ -289,7 +288,7 @@ async def test_no_match_leaves_no_story_to_act_on(news: Path, browser_log: Path)
         await wait_loaded(pilot)
         await pilot.press("slash", *"zzzqx", "enter")
         assert titles(app) == []
-        assert "No stories match" in app.screen.query_one(DetailPane).text
+        assert "No stories match" in detail_text(app)
         await pilot.press("o", "m", "b")
         await pilot.pause(0.3)
         assert app.opened == []
@@ -398,7 +397,7 @@ async def test_n_goes_to_the_next_unread_story_round_the_list(news: Path) -> Non
         assert app.screen.query_one(ArticleList).cursor == 3
         await pilot.press("n")  # 4 is read: round to the first
         assert app.screen.query_one(ArticleList).cursor == 0
-        assert app.screen.query_one(DetailPane).text.startswith(listed[0].title)
+        assert detail_text(app).startswith(listed[0].title)
         for article in (listed[0], listed[3]):
             app.state.set_read(article.mark_key)
         await pilot.press("n")

@@ -6,14 +6,9 @@ from pathlib import Path
 
 from reader.app import ReaderApp
 from reader.widgets.article_list import ArticleList
-from reader.widgets.detail import DetailPane
 from reader.widgets.topic_list import TopicList
 
-from .helpers import titles, wait_loaded
-
-
-def story_text(app: ReaderApp) -> str:
-    return app.screen.query_one(DetailPane).text
+from .helpers import detail_text, titles, wait_loaded
 
 
 async def test_s_cycles_heat_newest_quality(news: Path) -> None:
@@ -46,7 +41,7 @@ async def test_number_keys_act_on_related_stories(news: Path, browser_log: Path)
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("j", "1")
-        assert "Mexico trip planned" in story_text(app)
+        assert "Mexico trip planned" in detail_text(app)
         await pilot.press("backspace", "2")
         await pilot.pause(0.5)
         assert app.opened == ["https://elsewhere.example/story"]
@@ -81,7 +76,7 @@ async def test_palette_goes_to_a_topic_and_to_a_story(news: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one(ArticleList).current.title == "Mexico trip planned"
-        assert "Mexico trip planned" in story_text(app)
+        assert "Mexico trip planned" in detail_text(app)
 
 
 async def test_every_built_in_theme_renders(news: Path) -> None:

@@ -12,7 +12,7 @@ subfolder and states the outcome a reader must reach:
   without front matter, FIFOs with other endings).
 
 Special files are made by `build_corpus` at test time, never committed. The
-app-level tests reuse the same table through `build_corpus(folder)`.
+app-level tests reuse the same table through `built_corpus(folder)`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from __future__ import annotations
 import codecs
 import os
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -638,6 +639,19 @@ def build_corpus(folder: Path, *, as_root: bool | None = None) -> list[Case]:
         path = case.build(sub)
         built.append(Case(**{f.name: getattr(case, f.name) for f in fields(Case)} | {"path": path}))
     return built
+
+
+@contextmanager
+def built_corpus(folder: Path) -> Iterator[list[Case]]:
+    """`build_corpus`, with the folders it made unreadable made readable again
+    afterwards, so that pytest can remove them."""
+    built = build_corpus(folder)
+    try:
+        yield built
+    finally:
+        for case in built:
+            if case.needs_non_root and case.path is not None:
+                os.chmod(case.path, 0o755)
 
 
 def story_fields(article: Any, story: Any) -> dict[str, Any]:

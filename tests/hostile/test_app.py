@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import html
 import io
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,14 +41,13 @@ from reader.screens.help import HelpScreen
 from reader.screens.main import MainScreen
 from reader.screens.problems import ProblemList, ProblemsScreen
 from reader.widgets.article_list import ArticleList
-from reader.widgets.detail import DetailPane, RelatedList, StoryView
+from reader.widgets.detail import RelatedList, StoryView
 from reader.widgets.line_list import LineList
 from reader.widgets.topic_list import TopicList
-from tests.app.helpers import wait_loaded
+from tests.app.helpers import alive, detail_text, wait_loaded, written
 
-from .corpus import Case, bad_chars, build_corpus
+from .corpus import Case, bad_chars, built_corpus
 
-IS_ROOT = os.geteuid() == 0
 SIZE = (160, 50)
 #: Cases that leave more than one unusable entry: the second link of a loop.
 EXTRA_SKIPPED = {"symlink_loop": 1}
@@ -100,27 +98,11 @@ class Seen:
 
 
 @contextmanager
-def corpus_in(tmp_path: Path, leave_out: tuple[str, ...] = ()) -> Iterator[tuple[Path, list[Case]]]:
-    """The corpus built under `tmp_path`, less the cases named in `leave_out`."""
+def corpus_in(tmp_path: Path) -> Iterator[tuple[Path, list[Case]]]:
+    """The corpus built under `tmp_path`."""
     folder = tmp_path / "corpus"
-    built = [case for case in build_corpus(folder) if case.name not in leave_out]
-    for name in leave_out:
-        _remove_tree(folder / name)
-    try:
+    with built_corpus(folder) as built:
         yield folder, built
-    finally:
-        for case in built:  # let pytest clean up folders made unreadable
-            if case.needs_non_root and case.path is not None:
-                os.chmod(case.path, 0o755)
-
-
-def _remove_tree(path: Path) -> None:
-    for entry in sorted(path.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        if entry.is_dir() and not entry.is_symlink():
-            entry.rmdir()
-        else:
-            entry.unlink()
-    path.rmdir()
 
 
 # --- checking what reaches the terminal -----------------------------------------
@@ -183,32 +165,9 @@ def list_rows(widget: LineList) -> list[str]:
     return [widget.render_line(y).text for y in range(widget.size.height)]
 
 
-def alive(app: App[Any]) -> None:
-    """Fail with the app's own error if it died, else check it still runs."""
-    error = getattr(app, "_exception", None)
-    if error is not None:
-        raise error
-    assert app.is_running
-
-
-async def wait_for_lines(path: Path, count: int, timeout: float = 20.0) -> list[str]:
-    """The lines of `path` once background launchers have written `count` of them."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        lines = path.read_text().splitlines() if path.exists() else []
-        if len(lines) >= count or loop.time() > deadline:
-            return lines
-        await asyncio.sleep(0.05)
-
-
 def focus_of(app: App[Any]) -> Widget | None:
     """The focused widget (a function, so that type checkers do not narrow it)."""
     return app.focused
-
-
-def detail_text(app: App[Any]) -> str:
-    return app.screen.query_one(DetailPane).text
 
 
 def case_of(built: list[Case]) -> dict[str, Case]:
@@ -384,7 +343,7 @@ async def tour_the_corpus(folder: Path, built: list[Case], browser_log: Path) ->
         failed = [w for w in app.workers if w.state == WorkerState.ERROR]
         problems = list(main.problems)
         opened = list(app.opened)
-        launched = await wait_for_lines(browser_log, len(opened))
+        launched = (await written(browser_log, len(opened), timeout=20.0)).splitlines()
     assert app.return_code is None or app.return_code == 0
     assert failed == []
 
@@ -445,7 +404,7 @@ async def tour_the_corpus(folder: Path, built: list[Case], browser_log: Path) ->
     assert sum(p.kind == "skipped" for p in problems) == skipped
     for case in built:
         if case.outcome in ("skipped", "hidden", "duplicate"):
-            kind = "skipped" if case.outcome == "skipped" else case.outcome
+            kind = case.outcome
             rel = show_path(str(case.path)).removeprefix(show_path(str(folder)) + "/")
             mine = [row for row in problem_rows if row.startswith(f"{kind:<9} {rel}  ")]
             assert len(mine) == 1, (case.name, rel)

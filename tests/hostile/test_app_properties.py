@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,9 +15,11 @@ from reader.model.text import MAX_TITLE, clean_block, clean_line
 from reader.screens.main import MainScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.detail import DetailPane, RelatedList
+from tests.app.helpers import alive, detail_text, wait_loaded
+from tests.app.stories import write_story
 
 from .corpus import bad_chars
-from .test_app import RecordingApp, Seen, alive, check_screen, detail_text, wait_loaded
+from .test_app import RecordingApp, Seen, check_screen
 
 PIECES = [
     "[", "]", "[/]", "[b]", "[/b]", "[bold red]", "[@click=app.quit]", "[@click=app.exit]",
@@ -52,8 +53,7 @@ story_lists = st.integers(1, 3).flatmap(
 
 def write_stories(folder: Path, metas: list[dict[str, Any]]) -> None:
     for i, meta in enumerate(metas):
-        dumped = yaml.safe_dump(meta, allow_unicode=True)
-        (folder / f"story-{i}.md").write_text(f"---\n{dumped}---\n", encoding="utf-8")
+        write_story(folder, f"story-{i}.md", **meta)
 
 
 async def visit(folder: Path, metas: list[dict[str, Any]]) -> None:
