@@ -52,7 +52,7 @@ class ArticleList(LineList):
         self.scroll_to(y=max(0, cursor - screen_row), animate=False, immediate=True)
 
     def marks(self, read: AbstractSet[str], saved: AbstractSet[str]) -> None:
-        """Which stories (by link) are read and which saved; rows are drawn again."""
+        """Which stories (by `Article.mark_key`) are read and saved; rows are drawn again."""
         self.read_links, self.saved_links = read, saved
         self.redraw()
 
