@@ -16,7 +16,8 @@ from .text import fold, show_path
 
 #: The key of the pseudo-topic holding every story.
 ALL = ""
-ORDERS = ("heat", "newest", "quality")
+#: The orders stories can be ranked in, as the `s` key cycles through them.
+ORDERS = ("heat", "newest", "oldest", "quality")
 _topics_of = attrgetter("topics")
 
 
@@ -44,6 +45,11 @@ def _newest_key(a: Article) -> tuple[Any, ...]:
     return (a.published_ts is None, -(a.published_ts or 0.0), *_heat_key(a)[:2], a.path)
 
 
+def _oldest_key(a: Article) -> tuple[Any, ...]:
+    # Stories of unknown date go last here too: they are not the oldest.
+    return (a.published_ts is None, a.published_ts or 0.0, *_heat_key(a)[:2], a.path)
+
+
 def _quality_key(a: Article) -> tuple[Any, ...]:
     return (a.quality is None, -(a.quality or 0), *_heat_key(a))
 
@@ -51,6 +57,7 @@ def _quality_key(a: Article) -> tuple[Any, ...]:
 SORT_KEYS: dict[str, Callable[[Article], tuple[Any, ...]]] = {
     "heat": _heat_key,
     "newest": _newest_key,
+    "oldest": _oldest_key,
     "quality": _quality_key,
 }
 

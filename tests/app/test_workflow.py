@@ -11,7 +11,7 @@ from reader.widgets.topic_list import TopicList
 from .helpers import detail_text, titles, wait_loaded
 
 
-async def test_s_cycles_heat_newest_quality(news: Path) -> None:
+async def test_s_cycles_heat_newest_oldest_quality(news: Path) -> None:
     app = ReaderApp(str(news))
     async with app.run_test(size=(120, 40)) as pilot:
         main = await wait_loaded(pilot)
@@ -20,6 +20,9 @@ async def test_s_cycles_heat_newest_quality(news: Path) -> None:
         assert titles(app)[0] == "New AI model released"  # 2021-06-08, the newest
         assert titles(app)[-1] == "Mexico trip planned"  # 2021-06-02, the oldest
         assert "by newest" in str(app.screen.query_one("#status").render())
+        await pilot.press("s")
+        assert main.order == "oldest"
+        assert titles(app)[0] == "Mexico trip planned"
         await pilot.press("s")
         assert main.order == "quality"
         await pilot.press("s")

@@ -32,6 +32,12 @@ def test_other_orders() -> None:
     assert [a.title for a in rank(stories, "quality")] == ["z", "x", "y"]
 
 
+def test_oldest_first_keeps_stories_of_unknown_date_last() -> None:
+    stories = [art("x", 1, 300.0), art("undated", 50, None), art("y", 9, 100.0)]
+    assert [a.title for a in rank(stories, "oldest")] == ["y", "x", "undated"]
+    assert [a.title for a in rank(stories, "newest")] == ["x", "y", "undated"]
+
+
 def test_topics_all_first_then_count_then_name_with_case_variants_merged() -> None:
     index = Index(
         [
