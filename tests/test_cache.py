@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from reader.model import cache as cache_module
-from reader.model import loader
+from reader.model import parsing
 from reader.model.article import Article, LoadResult, Problem
 from reader.model.cache import IndexCache, Snapshot
 from reader.model.loader import iter_load, load_folder
@@ -35,13 +35,13 @@ def root(tmp_path: Path) -> Path:
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths parsed from now on (in this process: loads run with workers=1)."""
     calls: list[str] = []
-    real = loader.parse_file
+    real = parsing.parse_file
 
     def spy(path: str) -> Article | Problem:
         calls.append(path)
         return real(path)
 
-    monkeypatch.setattr(loader, "parse_file", spy)
+    monkeypatch.setattr(parsing, "parse_file", spy)
     return calls
 
 

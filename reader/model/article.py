@@ -116,8 +116,3 @@ class LoadResult:
     root: str
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def skipped(self) -> list[Problem]:
-        """Files that could not be used at all."""
-        return [p for p in self.problems if p.kind == "skipped"]

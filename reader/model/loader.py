@@ -13,14 +13,13 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from .article import Article, LoadResult, Problem, Story
+from .article import Article, LoadResult, Problem
 from .cache import IndexCache, Snapshot, Table
 from .discovery import FileEntry, discover
 from .gcpause import gc_paused
-from .normalize import hidden_reason, to_article, to_story
-from .parse import INDEX_FIELDS, ParseError, read_front_matter
+from .parsing import parse_records
 from .pool import WorkerPool
-from .records import Record, articles_from, is_article, problems_from, to_record
+from .records import Record, articles_from, is_article, problems_from
 
 #: Below this many files to parse, worker processes cost more than they save.
 POOL_THRESHOLD = 500
@@ -43,41 +42,6 @@ class Batch:
     provisional: bool = False
     #: These articles and problems replace all that earlier batches gave.
     replaces: bool = False
-
-
-def parse_file(path: str) -> Article | Problem:
-    """Parse one file into its `Article`, or the `Problem` that stops it."""
-    try:
-        meta = read_front_matter(path, INDEX_FIELDS)
-        hidden = hidden_reason(meta)
-        if hidden:
-            return Problem(path, hidden, "hidden")
-        article = to_article(meta, path)
-    except ParseError as err:
-        return Problem(path, str(err))
-    except RecursionError:
-        return Problem(path, "the front matter is nested too deeply")
-    except Exception as err:  # a last guard: a bad file must never stop a load
-        return Problem(path, f"unusable ({type(err).__name__})")
-    if not article.title and not article.link:
-        return Problem(path, "no title and no link")
-    return article
-
-
-def load_story(path: str) -> Story | Problem:
-    """Read one file in full (images, related stories) for the detail pane."""
-    try:
-        return to_story(read_front_matter(path), path)
-    except ParseError as err:
-        return Problem(path, str(err))
-    except Exception as err:
-        return Problem(path, f"unusable ({type(err).__name__})")
-
-
-def parse_records(paths: Sequence[str]) -> list[Record]:
-    """Parse several files; the unit of work of a worker process."""
-    with gc_paused():
-        return [to_record(parse_file(p)) for p in paths]
 
 
 def default_workers() -> int:
@@ -155,7 +119,7 @@ def iter_load(
             entry = entry_of[record[0]]
             table = fresh.articles if is_article(record) else fresh.problems
             table.append(entry.size, entry.mtime_ns, record)
-            # Straight from the parser, so no checks: from_record is for untrusted rows.
+            # Straight from the parser, so no checks: cached rows are checked a column at a time.
             _add(batch, Article(*record) if is_article(record) else Problem(*record))
         done += len(records)
         batch.done = done

@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import IO, Any
 
+from .parsing import parse_records
+
 _HEADER = struct.Struct("<Q")
 #: Chunks sent ahead to each worker, so it never waits for the next one.
 DEPTH = 2
@@ -55,8 +57,6 @@ def _receive(stream: IO[bytes]) -> Any:
 
 def serve() -> None:
     """The worker's main loop: parse each chunk of paths received, send back records."""
-    from .loader import parse_records  # here: the parent imports this module first
-
     # Keep the protocol on a private descriptor; stray prints go to stderr (null).
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)

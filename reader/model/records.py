@@ -54,17 +54,6 @@ def is_article(record: Record) -> bool:
     return len(record) == len(ARTICLE_FIELDS)
 
 
-def from_record(record: Record) -> Article | Problem:
-    """Rebuild an article or a problem; raises ValueError on a malformed record."""
-    if is_article(record):
-        check_columns([[value] for value in record], ARTICLE_TYPES)
-        return Article(*record)
-    if len(record) == len(PROBLEM_FIELDS):
-        check_columns([[value] for value in record], PROBLEM_TYPES)
-        return Problem(*record)
-    raise ValueError("a record of the wrong length")
-
-
 def check_columns(columns: list[Column], types: tuple[frozenset[type], ...]) -> None:
     """Raise ValueError unless `columns` fit `types` (one column per field, equal lengths)."""
     if len(columns) != len(types) or not all(type(c) is list for c in columns):

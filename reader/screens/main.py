@@ -23,7 +23,7 @@ from reader.indexing import IndexUpdated, index_folder
 from reader.model.article import Article, Problem, Story
 from reader.model.history import History
 from reader.model.index import ALL, ORDERS, Index, Topic
-from reader.model.loader import load_story
+from reader.model.parsing import load_story
 from reader.model.query import parse_query
 from reader.model.search import Searcher
 from reader.model.state import StateStore

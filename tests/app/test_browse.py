@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.app import ReaderApp
-from reader.model.loader import load_story
+from reader.model.parsing import load_story
 from reader.screens import main as main_screen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.detail import DetailPane, RelatedList

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader import cli
-from reader.model import discovery, loader
+from reader.model import discovery, loader, parsing
 from reader.model.article import Article, Problem
 from reader.model.discovery import FileEntry, discover
 from reader.model.parse import MAX_FILE_BYTES, ParseError, read_bytes
@@ -48,7 +48,7 @@ def test_a_file_replaced_by_a_fifo_after_discovery(tmp_path: Path) -> None:
     entries, _ = discover(str(tmp_path))
     path.unlink()
     os.mkfifo(path)  # no writer: a blocking open would hang forever
-    problem = loader.parse_file(entries[0].path)
+    problem = parsing.parse_file(entries[0].path)
     assert isinstance(problem, Problem)
     assert problem.reason == "not a regular file (a device, FIFO or socket)"
 

@@ -10,7 +10,8 @@ import pytest
 
 from reader import __version__
 from reader.cli import main
-from reader.model.loader import load_folder, parse_file
+from reader.model.loader import load_folder
+from reader.model.parsing import parse_file
 
 from .helpers import write_story
 
