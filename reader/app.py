@@ -1,17 +1,19 @@
-"""The reader application: stylesheet, global keys, browser and help."""
+"""The reader application: stylesheet, global keys, the browser, the clipboard and help."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from reader.browse.model import BrowseModel, quoted_title
 from reader.browser import open_in_browser
+from reader.clipboard import copy_with_tool
 from reader.commands import GoToProvider
 from reader.model.links import unsafe_reason
 from reader.model.state import StateStore
@@ -30,11 +32,13 @@ class ReaderApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - declared so by App
         (0, "-narrow"),
         (120, "-wide"),
+        (160, "-wider"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
     ]
+    COMMANDS = App.COMMANDS | {GoToProvider}
 
     def __init__(self, root: str, *, use_cache: bool = True) -> None:
         super().__init__()
@@ -45,13 +49,16 @@ class ReaderApp(App[None]):
         theme = self.state.get_setting("theme")
         if theme in self.available_themes:
             self.theme = theme
+        #: What browsing shows; the main screen wires it to the widgets.
+        self.model = BrowseModel(root, self.state)
         #: Links handed to the browser, in order.
         self.opened: list[str] = []
-
-    COMMANDS = App.COMMANDS | {GoToProvider}
+        #: Said on the terminal after the app has quit (e.g. marks that could not be saved).
+        self.exit_note: str | None = None
+        self._state_warning: str | None = None
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.root, self.state, use_cache=self.use_cache)
+        return MainScreen(self.root, self.model, use_cache=self.use_cache)
 
     def on_mount(self) -> None:
         # Remember the theme chosen from the command palette for the next start.
@@ -62,6 +69,22 @@ class ReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         self.state.close()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # A confirmation ("press A again") is only good for the very next key.
+            self.model.key_pressed()
+        await super().on_event(event)
+
+    def state_notices(self) -> list[str]:
+        """What the state store has to tell the user, each said once."""
+        warning = self.state.warning
+        if not warning or warning == self._state_warning:
+            return []
+        self._state_warning = warning
+        return [clean_line(warning, 400)]
+
+    # -- the browser and the clipboard -------------------------------------------------
 
     def open_link(self, url: str, on_opened: Callable[[], object] | None = None) -> None:
         """Open `url` in the browser if it is safe; otherwise say why and launch nothing.
@@ -74,7 +97,6 @@ class ReaderApp(App[None]):
             self.notify(f"Not opened: {reason}.", severity="error", markup=False)
             return
         self.opened.append(url)
-        self.notify("Opening in your browser…", markup=False, timeout=2)
         self._launch(url, on_opened)
 
     @work(thread=True, group="browser", exit_on_error=False)
@@ -82,6 +104,31 @@ class ReaderApp(App[None]):
         open_in_browser(url)  # raises when no browser could be started: reported below
         if on_opened is not None:
             self.call_from_thread(on_opened)
+
+    def copy_link(self, url: str, about: str) -> None:
+        """Copy `url` through the terminal (OSC 52) and the system's clipboard tool, if any,
+        then say which of them ran."""
+        if unsafe_reason(url) is not None:
+            return  # the model refuses these; never put one on the clipboard
+        self.copy_to_clipboard(url)
+        self._copy_with_tool(url, about)
+
+    @work(thread=True, group="clipboard", exit_on_error=False)
+    def _copy_with_tool(self, url: str, about: str) -> None:
+        what = f"The link of {quoted_title(about)}"
+        try:
+            tool = copy_with_tool(url)
+        except OSError as error:
+            message = f"{what} went to the terminal (OSC 52) only: {error}."
+            self.call_from_thread(self.notify, message, severity="warning", markup=False)
+            return
+        if tool is None:
+            message = f"{what} was sent to the terminal's clipboard (OSC 52)."
+        else:
+            message = f"{what} was copied with {tool}, and sent to the terminal (OSC 52)."
+        self.call_from_thread(self.notify, message, timeout=3, markup=False)
+
+    # -- workers, the palette and help ---------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place where a failed worker is reported to the user.

@@ -18,6 +18,14 @@ class History(Generic[T]):
         self._back: list[T] = []
         self._forward: list[T] = []
 
+    def __bool__(self) -> bool:
+        return bool(self._back or self._forward)
+
+    @property
+    def previous(self) -> T | None:
+        """The place `back` would return to, if any."""
+        return self._back[-1] if self._back else None
+
     def leave(self, here: T) -> None:
         """A new place is being shown: `here` is kept to come back to; forward is gone."""
         self._back.append(here)

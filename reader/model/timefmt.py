@@ -28,6 +28,20 @@ def age(ts: float | None, now: float | None = None) -> str:
     return f"{int(seconds)}s"
 
 
+def short_date(ts: float | None, now: float | None = None) -> str:
+    """The local day in at most six columns: "6 Jun" this year, "Jun'21" before; "" when unknown."""
+    if ts is None:
+        return ""
+    try:
+        moment = datetime.fromtimestamp(ts, tz=timezone.utc).astimezone()
+        year = datetime.fromtimestamp(current_time() if now is None else now).year
+    except (OverflowError, OSError, ValueError):
+        return ""
+    if moment.year == year:
+        return f"{moment.day} {moment:%b}"
+    return f"{moment:%b}'{moment:%y}"
+
+
 def relative(ts: float | None, now: float | None = None) -> str:
     """A spoken age: "3 hours ago", "2 days ago"; "" when unknown."""
     short = age(ts, now)

@@ -15,7 +15,11 @@ from textual.widgets import Static
 
 #: Keys handled outside the binding tables (focus moves and mouse).
 EXTRA_KEYS = [
-    ("tab / shift+tab", "Next / previous pane"),
+    (
+        "tab / shift+tab",
+        "Next / previous pane: topics, stories, the story, its related stories "
+        "(when it has any), and the search box while it is open",
+    ),
     ("ctrl+p", "Command palette: go to a topic or a story, sort, theme, skipped files"),
     ("ctrl+q", "Quit"),
     ("click, double click, wheel", "Select a row, open it, scroll"),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -28,7 +29,7 @@ class ProblemList(LineList):
         self.problems = problems
 
     def on_mount(self) -> None:
-        self.set_count(len(self.problems), cursor=0)
+        self.show_rows(len(self.problems), 0)
 
     def render_row(self, index: int, width: int) -> Text:
         problem = self.problems[index]
@@ -69,9 +70,12 @@ class ProblemsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         if self.problems:
-            problems = self.query_one(ProblemList)
-            problems.focus()
-            self.watch(problems, "cursor", self._show_whole)
+            self.query_one(ProblemList).focus()
+            self._show_whole(0)
+
+    @on(LineList.Highlighted)
+    def _moved(self, event: LineList.Highlighted) -> None:
+        self._show_whole(event.index)
 
     def _show_whole(self, index: int) -> None:
         """Rows are cut to the width; the one under the cursor is also shown in full."""

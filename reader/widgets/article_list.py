@@ -1,60 +1,67 @@
-"""The ranked list of stories: heat, title, provider and age on each row."""
+"""The ranked list of stories: the sorted value, a mark, title, provider and age on each row."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
+from typing import ClassVar
 
 from rich.text import Text
 
+from reader.browse.view import ListView
 from reader.model import timefmt
 from reader.model.article import Article
-from reader.model.timefmt import age
+from reader.model.timefmt import age, short_date
 
 from .line_list import LineList
 
+#: Columns of a row besides the title and the value: mark, age and the spaces between.
+_FIXED = 1 + 2 + 5
+#: A list narrower than this (for the title plus `_FIXED`) leaves the provider out.
+_TITLE_FIRST = 45
+
+
+def sort_value(article: Article, order: str, now: float) -> str:
+    """What a row shows in its first column: the value the list is sorted by."""
+    if order in ("newest", "oldest"):
+        return short_date(article.published_ts, now)
+    score = article.quality if order == "quality" else article.heat
+    return "" if score is None else str(score)
+
+
+def list_title(view: ListView) -> Text:
+    """The list pane's title line: what is listed, and the stories above the view."""
+    title = Text(view.title, style="bold")
+    if view.new_above:
+        title.append(f"  ↑ {view.new_above:,} new above (g or click here)", style="italic")
+    return title
+
 
 class ArticleList(LineList):
-    """Stories in display order; row N shows `articles[N]`."""
+    """Stories in display order; row N shows `view.stories[N]`."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *LineList.COMPONENT_CLASSES,
+        "line-list--read",
+        "line-list--unread",
+    }
 
     DEFAULT_CSS = """
     ArticleList > .line-list--accent { color: $text-warning; text-style: bold; }
+    ArticleList > .line-list--unread { color: $foreground; }
+    ArticleList > .line-list--read { color: $foreground 62%; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.articles: Sequence[Article] = ()
-        self.read_links: AbstractSet[str] = frozenset()
-        self.saved_links: AbstractSet[str] = frozenset()
+        self.view = ListView((), 0, 0, frozenset(), frozenset(), "heat", "", "")
         self._now = timefmt.current_time()
 
-    @property
-    def current(self) -> Article | None:
-        """The story under the cursor, if any."""
-        if 0 <= self.cursor < len(self.articles):
-            return self.articles[self.cursor]
-        return None
-
-    def show(self, articles: Sequence[Article], keep: str | None = None) -> None:
-        """Show `articles`, the cursor on the story of file `keep` if listed, else on the top.
-
-        When `keep` stays listed its row also stays at the same height on screen,
-        so stories arriving above it (while a folder loads) do not make it jump.
-        """
-        screen_row = self.cursor - round(self.scroll_offset.y)
-        self.articles = articles
-        self._now = timefmt.current_time()
-        cursor = _position(articles, keep)
-        if cursor is None:
-            self.set_count(len(articles), cursor=0)
-            return
-        self.set_count(len(articles), cursor, scroll=False)
-        self.scroll_to(y=max(0, cursor - screen_row), animate=False, immediate=True)
-
-    def marks(self, read: AbstractSet[str], saved: AbstractSet[str]) -> None:
-        """Which stories (by `Article.mark_key`) are read and saved; rows are drawn again."""
-        self.read_links, self.saved_links = read, saved
-        self.redraw()
+    def show(self, view: ListView) -> None:
+        """Draw `view`: its stories, marks, cursor and first row."""
+        if view.stories is not self.view.stories:
+            self._now = timefmt.current_time()
+        self.view = view
+        self.cursor_shown = view.cursor_shown
+        self.show_rows(len(view.stories), view.cursor, view.top)
 
     def tick(self) -> None:
         """Draw ages again from the current time."""
@@ -62,31 +69,27 @@ class ArticleList(LineList):
         self.redraw()
 
     def render_row(self, index: int, width: int) -> Text:
-        article = self.articles[index]
-        heat = "" if article.heat is None else str(article.heat)
-        when = age(article.published_ts, self._now)
-        provider = article.provider_name or article.provider_domain
-        provider_width = 0 if width < 50 else min(18, max(8, width // 5))
-        title_width = max(1, width - 7 - 5 - (provider_width + 2 if provider_width else 0))
-        is_read = article.mark_key in self.read_links
-        mark = "★" if article.mark_key in self.saved_links else (" " if is_read else "•")
+        view = self.view
+        article = view.stories[index]
+        is_read = article.mark_key in view.read
+        mark = "★" if article.mark_key in view.saved else (" " if is_read else "•")
+        provider = "" if view.one_provider else article.provider_name or article.provider_domain
+        value_width = 6 if view.order in ("newest", "oldest") else 4
+        fixed = value_width + _FIXED
+        spare = width - fixed - _TITLE_FIRST
+        provider_width = min(18, spare) if provider and spare >= 8 else 0
+        title_width = max(1, width - fixed - (provider_width + 2 if provider_width else 0))
         row = Text(no_wrap=True, overflow="ellipsis")
-        row.append(f"{heat:>4} ", style=self.style_of("accent"))
+        value = sort_value(article, view.order, self._now)
+        row.append(f"{value:>{value_width}} ", style=self.style_of("accent"))
         row.append(f"{mark} ", style=self.style_of("accent"))
-        title_style = self.style_of("dim") if is_read else ""
-        title = Text(article.title or "(untitled)", no_wrap=True, style=title_style)
+        title = Text(article.title or "(untitled)", no_wrap=True)
+        title.stylize(self.style_of("read") if is_read else self.style_of("unread"))
         title.truncate(title_width, overflow="ellipsis", pad=True)
         row.append_text(title)
         if provider_width:
             name = Text("  " + provider, style=self.style_of("dim"), no_wrap=True)
             name.truncate(provider_width + 2, overflow="ellipsis", pad=True)
             row.append_text(name)
-        row.append(f" {when:>4}", style=self.style_of("dim"))
+        row.append(f" {age(article.published_ts, self._now):>4}", style=self.style_of("dim"))
         return row
-
-
-def _position(articles: Sequence[Article], path: str | None) -> int | None:
-    """Where the story of file `path` is in `articles`."""
-    if path is None:
-        return None
-    return next((i for i, a in enumerate(articles) if a.path == path), None)

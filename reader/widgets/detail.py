@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -13,20 +13,12 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.browse.view import DetailView, RelatedRow
 from reader.model import timefmt
-from reader.model.article import Article, Problem, Related, Story
-from reader.model.text import clean_line
-from reader.model.timefmt import age, local_datetime, relative
+from reader.model.timefmt import age
 
 from .line_list import LineList, set_virtual_size
-
-
-@dataclass(frozen=True, slots=True)
-class RelatedRow:
-    """A related story and whether it is in the corpus too."""
-
-    related: Related
-    in_corpus: bool
+from .story_text import story_text
 
 
 class RelatedList(LineList):
@@ -41,7 +33,13 @@ class RelatedList(LineList):
         """Show these related stories, the cursor on row `cursor`."""
         self.rows = rows
         self._now = timefmt.current_time()
-        self.set_count(len(rows), cursor=cursor)
+        self.can_focus = bool(rows)  # no Tab stop on an empty list
+        self.show_rows(len(rows), cursor)
+        if rows:
+            # Our own words only: a border title is read as markup.
+            self.border_title = f"Related stories ({len(rows)})  ● in this folder  ↗ browser"
+        else:
+            self.border_title = "No related stories"
 
     def tick(self) -> None:
         """Draw ages again from the current time."""
@@ -65,32 +63,34 @@ class RelatedList(LineList):
 
 
 class StoryView(ScrollView, can_focus=True):
-    """The story's text, wrapped to the width and drawn a line at a time.
+    """The story's text, built for the width and drawn a line at a time.
 
     A Line-API view, like the lists: showing another story redraws this view
     alone and never lays out the screen again.
     """
 
     DEFAULT_CSS = """
-    StoryView { overflow-x: hidden; scrollbar-gutter: stable; }
+    StoryView { overflow-x: hidden; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._build: Callable[[int], Text] = lambda width: Text()
         self.content = Text()
         self._lines: list[Text] = []
         self._strips: dict[int, Strip] = {}
         self._wrapped_at = 0
 
-    def show(self, content: Text) -> None:
-        """Replace the text shown, from the top."""
-        self.content = content
+    def show(self, build: Callable[[int], Text]) -> None:
+        """Show the text `build(width)` makes, from the top; it is built again on resize."""
+        self._build = build
         self._wrap()
         self.scroll_home(animate=False, immediate=True)
 
     def _wrap(self) -> None:
         width = self.scrollable_content_region.width
         self._wrapped_at = width
+        self.content = self._build(max(width, 1))
         self._lines = list(self.content.wrap(self.app.console, width)) if width > 0 else []
         self._strips.clear()
         set_virtual_size(self, Size(width, len(self._lines)))
@@ -127,10 +127,8 @@ class DetailPane(Vertical):
     DEFAULT_CSS = """
     DetailPane > StoryView { height: 1fr; }
     DetailPane > RelatedList {
-        height: 9;
-        border-top: solid $panel-lighten-1;
-        border-title-color: $text;
-        border-title-style: bold;
+        border-top: solid $panel-lighten-2;
+        border-title-color: $text-muted;
     }
     """
 
@@ -148,74 +146,22 @@ class DetailPane(Vertical):
         """The scrolling text of the story."""
         return self.query_one(StoryView)
 
-    def show_message(self, message: str) -> None:
-        """Show a line of text instead of a story (nothing loaded yet, no match)."""
-        self.story_view.show(Text(message, style="italic"))
-        self._show_related(())
+    @property
+    def related_list(self) -> RelatedList:
+        """The related stories."""
+        return self.query_one(RelatedList)
 
-    def show(
-        self,
-        article: Article,
-        story: Story | Problem | None,
-        related: Sequence[RelatedRow],
-        topic_names: Sequence[str],
-        related_row: int = 0,
-    ) -> None:
-        """Show `article`; `story` is its full record, why the file could not be
-        read again, or None while it is being read."""
-        self.story_view.show(story_text(article, story, topic_names))
-        self._show_related(related, related_row)
-
-    def _show_related(self, related: Sequence[RelatedRow], cursor: int = 0) -> None:
-        related_list = self.query_one(RelatedList)
-        if related:
-            # Our own words only: a border title is read as markup.
-            related_list.border_title = (
-                f"Related stories ({len(related)})  ● in this folder  ↗ in the browser"
-            )
+    def show(self, view: DetailView) -> None:
+        """Show the story of `view`, or its message when there is none."""
+        if view.article is None:
+            message = Text(view.message, style="italic")
+            self.story_view.show(lambda width: message)
         else:
-            related_list.border_title = "No related stories"
-            if related_list.has_focus:
-                self.story_view.focus()  # keep the focus in the pane
-        related_list.show(related, cursor)
+            self.story_view.show(lambda width: story_text(view, width, self._muted()))
+        self.related_list.show(view.related, view.related_cursor)
+        if not view.related and self.related_list.has_focus:
+            self.story_view.focus()  # keep the focus in the pane
+        self.border_title = "Story" if view.article is not None else ""
 
-
-def story_text(article: Article, story: Story | Problem | None, topic_names: Sequence[str]) -> Text:
-    """The story's text, built from parts (never markup), as the detail pane shows it."""
-    text = Text()
-    text.append(article.title or "(untitled)", style="bold")
-    text.append("\n")
-    provider = article.provider_name or "Unknown provider"
-    text.append(provider, style="bold")
-    if article.provider_domain:
-        text.append(f" ({article.provider_domain})", style="dim")
-    text.append("\n")
-    if article.published_ts is not None:
-        text.append(f"{local_datetime(article.published_ts)}  ·  {relative(article.published_ts)}")
-    else:
-        text.append("Publication date unknown", style="dim")
-    text.append("\n")
-    heat = "unknown" if article.heat is None else str(article.heat)
-    quality = "unknown" if article.quality is None else str(article.quality)
-    text.append(f"Heat {heat}  ·  Quality {quality}\n")
-    if topic_names:
-        text.append("Topics: ", style="dim")
-        text.append("  ·  ".join(topic_names))
-        text.append("\n")
-    text.append("\n")
-    text.append(article.excerpt or "No excerpt.", style="" if article.excerpt else "dim")
-    text.append("\n")
-    if story is None:
-        text.append("\nReading images and related stories…\n", style="dim")
-    elif isinstance(story, Problem):
-        text.append(f"\nThe file could not be read again: {story.reason}\n", style="dim")
-    elif story.images:
-        text.append("\nImages\n", style="bold")
-        for image in story.images:
-            size = f"  {image.width}×{image.height}" if image.width and image.height else ""
-            text.append(f"  {clean_line(image.url, 300)}")
-            text.append(f"{size}\n", style="dim")
-    link = article.link_to_open
-    text.append("\nLink  ", style="bold")
-    text.append(clean_line(link, 300) if link else "none", style="underline" if link else "dim")
-    return text
+    def _muted(self) -> Style:
+        return self.related_list.style_of("dim")

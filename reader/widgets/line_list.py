@@ -3,6 +3,10 @@
 Built on Textual's Line API, as Toolong is: only the rows on screen are ever
 drawn, so a list of 100,000 stories costs the same as a list of ten. Rows are
 not widgets; a subclass says how to draw row N with `render_row`.
+
+What the user does goes up as messages (`Highlighted`, `Activated`,
+`Scrolled`); what the list shows comes down through `show_rows`, which moves
+the cursor and the view without posting anything (`set_reactive`, `prevent`).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -20,9 +24,26 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+#: Components drawn dimmer than the text around them.
+_DIMMED = frozenset({"dim", "read"})
+
+
+class RowMessage(Message):
+    """Something the user did to row `index` of a list."""
+
+    def __init__(self, line_list: LineList, index: int) -> None:
+        super().__init__()
+        self.line_list = line_list
+        self.index = index
+
+    @property
+    def control(self) -> LineList:
+        """The list that posted the message."""
+        return self.line_list
+
 
 class LineList(ScrollView, can_focus=True):
-    """A list of `count` rows with a cursor; watch `cursor`, handle `Activated`."""
+    """A list of `count` rows with a cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False, id="cursor_up"),
@@ -43,6 +64,7 @@ class LineList(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "line-list--cursor",
         "line-list--cursor-blurred",
+        "line-list--origin",
         "line-list--dim",
         "line-list--accent",
     }
@@ -60,35 +82,34 @@ class LineList(ScrollView, can_focus=True):
             color: $block-cursor-blurred-foreground;
             text-style: $block-cursor-blurred-text-style;
         }
-        & > .line-list--dim { color: $text-muted; }
+        & > .line-list--origin { text-style: underline; }
+        & > .line-list--dim { color: $foreground 72%; }
         & > .line-list--accent { color: $text-accent; }
     }
     """
 
-    #: The row under the cursor. Watched rather than messaged: whoever follows
-    #: it (the detail pane) updates in the same frame, where a message would
-    #: land a frame (~16 ms) later. Set on every move, even to the same row.
+    #: The row under the cursor. Set by the user's moves (which post
+    #: `Highlighted`); `show_rows` sets it quietly.
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class Activated(Message):
+    class Highlighted(RowMessage):
+        """The user moved the cursor to row `index` (a key or a click)."""
+
+    class Activated(RowMessage):
         """Enter (or a double click) on row `index`."""
 
-        def __init__(self, line_list: LineList, index: int) -> None:
-            super().__init__()
-            self.line_list = line_list
-            self.index = index
+    class Scrolled(RowMessage):
+        """The user scrolled (wheel, scroll bar): `index` is the first row on screen."""
 
-        @property
-        def control(self) -> LineList:
-            """The list that posted the message."""
-            return self.line_list
+    class Resized(RowMessage):
+        """The list was resized: `index` is how many rows fit on screen now."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.count = 0
-        #: Whether the last cursor move came from a key or a click.
-        self.moved_by_user = False
-        self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
+        #: False while the cursor row is only where the story shown came from.
+        self.cursor_shown = True
+        self._cache: dict[tuple[int, int, bool, bool, bool], Strip] = {}
 
     # -- what subclasses provide ---------------------------------------------------
 
@@ -96,14 +117,22 @@ class LineList(ScrollView, can_focus=True):
         """The text of row `index`, at most `width` cells; override in subclasses."""
         raise NotImplementedError
 
-    # -- contents ------------------------------------------------------------------
+    # -- contents (from the parent: nothing is posted) -------------------------------
 
-    def set_count(self, count: int, cursor: int = 0, *, scroll: bool = True) -> None:
-        """Say how many rows there are now and where the cursor goes."""
-        self.count = count
+    def show_rows(self, count: int, cursor: int, top: int | None = None) -> None:
+        """Show `count` rows, the cursor on row `cursor` and row `top` first on screen
+        (None: scroll the least that shows the cursor)."""
+        if count != self.count:
+            self.count = count
+            set_virtual_size(self, Size(self.size.width, count))
         self._cache.clear()
-        set_virtual_size(self, Size(self.size.width, count))
-        self.set_cursor(cursor, scroll=scroll)
+        cursor = max(0, min(cursor, count - 1)) if count else 0
+        self.set_reactive(LineList.cursor, cursor)
+        with self.prevent(LineList.Scrolled):
+            if top is None:
+                self._scroll_to_cursor()
+            elif top != round(self.scroll_offset.y):
+                self.scroll_to(y=top, animate=False, immediate=True)
         self.refresh()
 
     def redraw(self) -> None:
@@ -111,25 +140,78 @@ class LineList(ScrollView, can_focus=True):
         self._cache.clear()
         self.refresh()
 
-    def set_cursor(self, index: int, *, scroll: bool = True, by_user: bool = False) -> None:
-        """Move the cursor to `index` (clamped) and keep it in view."""
-        index = max(0, min(index, self.count - 1)) if self.count else 0
-        old = self.cursor
-        self.moved_by_user = by_user
-        self.cursor = index
-        self._refresh_row(old)
-        self._refresh_row(index)
-        if scroll:
-            self.scroll_to_cursor()
+    @property
+    def visible_rows(self) -> int:
+        """How many rows fit on screen."""
+        return max(1, self.scrollable_content_region.height)
 
-    def scroll_to_cursor(self) -> None:
-        """Scroll the least needed to show the cursor row."""
+    def _scroll_to_cursor(self) -> None:
         self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
 
     def _refresh_row(self, index: int) -> None:
         y = index - round(self.scroll_offset.y)
         if 0 <= y < self.size.height:
             self.refresh(Region(0, y, self.size.width, 1))
+
+    # -- the user's moves ----------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        # Only a user's move gets here: show_rows sets the cursor quietly.
+        self._refresh_row(old)
+        self._refresh_row(new)
+        with self.prevent(LineList.Scrolled):
+            self._scroll_to_cursor()
+        self.post_message(self.Highlighted(self, new))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.post_message(self.Scrolled(self, round(new_value)))
+
+    def move_to(self, index: int) -> None:
+        """Move the cursor as the user would (clamped), saying so with `Highlighted`."""
+        if self.count:
+            self.cursor = max(0, min(index, self.count - 1))
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - max(1, self.visible_rows - 1))
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + max(1, self.visible_rows - 1))
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(self.count - 1)
+
+    def action_activate(self) -> None:
+        if self.count:
+            self.post_message(self.Activated(self, self.cursor))
+
+    def row_at(self, event: events.MouseEvent) -> int | None:
+        """The row under the pointer, if any (borders and padding excluded)."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        index = round(self.scroll_offset.y) + offset.y
+        return index if 0 <= index < self.count else None
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.row_at(event)
+        if index is None:
+            return
+        self.focus()
+        if event.chain >= 2 and index == self.cursor:
+            self.post_message(self.Activated(self, index))
+        else:
+            self.move_to(index)
 
     # -- drawing -------------------------------------------------------------------
 
@@ -139,7 +221,7 @@ class LineList(ScrollView, can_focus=True):
         if index >= self.count or width <= 0:
             return Strip.blank(width, self.rich_style)
         selected = index == self.cursor
-        key = (index, width, selected, self.has_focus)
+        key = (index, width, selected, self.has_focus, self.cursor_shown)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._draw(index, width, selected)
@@ -152,19 +234,41 @@ class LineList(ScrollView, can_focus=True):
         text = self.render_row(index, width)
         text.truncate(width, overflow="ellipsis", pad=True)
         style = self.rich_style
+        if selected and self.cursor_shown:
+            # The cursor's colours win over the row's own, which may not read on them.
+            text.spans = [Span(s.start, s.end, _colourless(s.style)) for s in text.spans]
+            text.style = _colourless(text.style)
         if selected:
-            name = "line-list--cursor" if self.has_focus else "line-list--cursor-blurred"
+            if not self.cursor_shown:
+                name = "line-list--origin"
+            elif self.has_focus:
+                name = "line-list--cursor"
+            else:
+                name = "line-list--cursor-blurred"
             style += self.get_component_rich_style(name)
         strip = Strip(text.render(self.app.console), width).apply_style(style)
         return strip.adjust_cell_length(width, style).simplify()
 
     def style_of(self, component: str) -> Style:
-        """A rich style of one of this list's component classes."""
-        return self.get_component_rich_style(f"line-list--{component}", partial=True)
+        """The style of one of this list's component classes, for text drawn over any row.
+
+        The colour comes from the full style, where Textual has blended a
+        translucent theme colour (such as `$text-muted`) with the background; a
+        partial style drops the alpha and gives pure white. The background is
+        left out, so a span does not hide the cursor row's. A theme of terminal
+        colours has no colour to dim with: the terminal's dim attribute is used.
+        """
+        name = f"line-list--{component}"
+        full = self.get_component_rich_style(name)
+        style = self.get_component_rich_style(name, partial=True).without_color
+        if full.color is not None and not full.color.is_default:
+            return style + Style(color=full.color)
+        return style + Style(dim=component in _DIMMED)
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
         set_virtual_size(self, Size(event.size.width, self.count))
+        self.post_message(self.Resized(self, self.visible_rows))
 
     def on_focus(self) -> None:
         self.redraw()
@@ -176,37 +280,9 @@ class LineList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._cache.clear()
 
-    # -- keys and mouse ------------------------------------------------------------
 
-    def action_cursor_up(self) -> None:
-        self.set_cursor(self.cursor - 1, by_user=True)
-
-    def action_cursor_down(self) -> None:
-        self.set_cursor(self.cursor + 1, by_user=True)
-
-    def action_page_up(self) -> None:
-        self.set_cursor(self.cursor - max(1, self.size.height - 1), by_user=True)
-
-    def action_page_down(self) -> None:
-        self.set_cursor(self.cursor + max(1, self.size.height - 1), by_user=True)
-
-    def action_first(self) -> None:
-        self.set_cursor(0, by_user=True)
-
-    def action_last(self) -> None:
-        self.set_cursor(self.count - 1, by_user=True)
-
-    def action_activate(self) -> None:
-        if self.count:
-            self.post_message(self.Activated(self, self.cursor))
-
-    def on_click(self, event: events.Click) -> None:
-        index = round(self.scroll_offset.y) + event.y
-        if 0 <= index < self.count:
-            self.focus()
-            self.set_cursor(index, by_user=True)
-            if event.chain >= 2:
-                self.post_message(self.Activated(self, index))
+def _colourless(style: str | Style) -> str | Style:
+    return style.without_color if isinstance(style, Style) else style
 
 
 def set_virtual_size(view: ScrollView, size: Size) -> None:

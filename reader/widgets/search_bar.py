@@ -1,8 +1,7 @@
-"""The search box above the story list, with the match count and query errors."""
+"""The search box above the story list: what it found, where, and what it did not understand."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,52 +10,67 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.reactive import reactive
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
-PLACEHOLDER = 'Search: words, "a phrase", topic:, provider:, after:2024-01, heat>100, is:unread'
+from reader.browse.view import SearchView
+
+from .one_line import OneLine
+
+PLACEHOLDER = (
+    'Search: words, "a phrase", -not, topic:, provider:, after:2024-01, heat>100, is:unread'
+)
 
 
 class SearchBar(Vertical):
-    """`text` follows what is typed (watch it); posts `Done` on Enter, `Cleared` on Escape."""
+    """Posts `Changed` as the user types, `Done` on Enter and `Cleared` on Escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear", "Clear search", id="clear_search"),
     ]
 
-    #: The query as typed. A reactive, not a message: whoever watches it updates
-    #: in the same frame as the keystroke.
-    text: reactive[str] = reactive("", init=False)
+    class Changed(Message):
+        """The user changed the query to `text`."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     class Done(Message):
         """Enter: keep the filter and go back to the list."""
 
     class Cleared(Message):
-        """Escape: the search was cleared and closed."""
+        """Escape: the user wants the search gone."""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=PLACEHOLDER, id="search-input")
-        yield Static(id="search-info")
+        yield OneLine(id="search-info")
 
-    def open(self) -> None:
-        """Show the bar and put the cursor in it."""
-        self.display = True
-        self.query_one(Input).focus()
+    @property
+    def input(self) -> Input:
+        """The box typed into."""
+        return self.query_one(Input)
 
-    def show_result(self, matches: int, total: int, errors: Sequence[str]) -> None:
-        """Say how many stories match, and what in the query could not be understood."""
-        info = Text(no_wrap=True, overflow="ellipsis")
-        info.append(f"{matches:,} of {total:,} match", style="bold")
-        for error in errors:
-            info.append(f"  ·  {error}", style="italic")
-        # One line, always: redrawing it needs no layout pass (~25 ms) of the screen.
-        self.query_one("#search-info", Static).update(info, layout=False)
+    def show(self, view: SearchView) -> None:
+        """Show or hide the box, what it holds, and what it found."""
+        self.display = view.open
+        if view.text != self.input.value.strip():  # never undo what is being typed
+            with self.prevent(Input.Changed):
+                self.input.value = view.text
+        info = Text()
+        if view.text:
+            info.append(f"in {view.scope}: {view.matches:,} of {view.total:,}", style="bold")
+            if view.everywhere is not None:
+                info.append(f" · all topics: {view.everywhere:,}")
+        else:
+            info.append("Type to filter; Enter keeps the filter, Escape clears it.")
+        for error in view.errors:
+            info.append(f" · {error}", style="italic")
+        self.query_one("#search-info", OneLine).set(info)
 
-    def on_mount(self) -> None:
-        self.watch(self.query_one(Input), "value", self._typed, init=False)
-
-    def _typed(self, value: str) -> None:
-        self.text = value
+    @on(Input.Changed, "#search-input")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.value))
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -64,7 +78,5 @@ class SearchBar(Vertical):
         self.post_message(self.Done())
 
     def action_clear(self) -> None:
-        """Empty the box, hide the bar and say so."""
-        self.query_one(Input).value = ""
-        self.display = False
+        """Escape in the box."""
         self.post_message(self.Cleared())

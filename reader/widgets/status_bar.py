@@ -3,39 +3,33 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
+from reader.browse.view import StatusView
 from reader.model.text import show_path
 
+from .one_line import OneLine
 
-class StatusBar(Static):
-    """Shows where the stories come from and how many there are."""
 
-    def update_status(
-        self,
-        *,
-        folder: str,
-        stories: int,
-        skipped: int,
-        done: int,
-        total: int,
-        order: str = "heat",
-        checking: bool = False,
-        extra: str = "",
-    ) -> None:
-        """Redraw the line from these values."""
-        text = Text(no_wrap=True, overflow="ellipsis")
+class StatusBar(OneLine):
+    """Shows where the stories come from, how many there are and how they are listed."""
+
+    def show(self, view: StatusView) -> None:
+        """Redraw the line from `view`."""
+        text = Text()
         text.append(" reader ", style="bold reverse")
-        text.append(f" {stories:,} stories", style="bold")
-        if skipped:
-            text.append(f"  ·  {skipped:,} skipped (press !)", style="bold")
-        if checking:
-            text.append("  ·  checking for changes…", style="italic")
-        elif done < total:
-            text.append(f"  ·  indexed {done:,} of {total:,}", style="italic")
-        text.append(f"  ·  by {order}")
-        if extra:
-            text.append(f"  ·  {extra}")
+        text.append(f" {view.stories:,} stories", style="bold")
+        if view.skipped:
+            text.append(f" · {view.skipped:,} skipped (press !)", style="bold")
+        if view.folder_gone:
+            text.append(" · the folder is gone, watching for it", style="bold italic")
+        elif view.checking:
+            text.append(" · checking for changes…", style="italic")
+        elif view.done < view.total:
+            text.append(f" · indexed {view.done:,} of {view.total:,}", style="italic")
+        text.append(f" · by {view.order}")
+        if view.query:
+            text.append(" · search: ")
+            text.append(view.query, style="italic")
         # The folder goes last: on a narrow terminal it is what gets cut.
-        text.append(f"  ·  {show_path(folder)}", style="dim")
-        self.update(text, layout=False)  # one line, always: no layout pass needed
+        text.append(f" · {show_path(view.folder)}", style="dim")
+        self.set(text)

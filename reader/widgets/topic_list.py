@@ -1,53 +1,62 @@
-"""The sidebar: topics with their story counts."""
+"""The sidebar: reader's own entries and the topics, with unread/total counts."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from rich.text import Text
 
-from reader.model.index import Topic
+from reader.browse.view import SidebarEntry, SidebarView
 
 from .line_list import LineList
 
 
 def compact(number: int) -> str:
-    """A count in few columns: 9,999 as is, then 12k, 100k, 1.2M."""
+    """A count in few columns, to three figures: 9,999 as is, then 12.3k, 123k, 1.23M."""
     if number < 10_000:
         return f"{number:,}"
-    if number < 1_000_000:
-        return f"{number // 1000}k"
-    return f"{number / 1_000_000:.1f}M"
+    for size, unit in ((1_000_000, "M"), (1_000, "k")):
+        if number >= size:
+            value = number / size
+            digits = 0 if value >= 100 else 1 if value >= 10 else 2
+            text = f"{int(value * 10**digits) / 10**digits:.{digits}f}"  # cut, never round up
+            return f"{text}{unit}"
+    return str(number)
+
+
+def counts(unread: int, total: int) -> str:
+    """ "unread/total", short; exact whenever the short forms would hide a difference."""
+    short_unread, short_total = compact(unread), compact(total)
+    if unread != total and short_unread == short_total:
+        return f"{unread:,}/{total:,}"
+    return f"{short_unread}/{short_total}"
 
 
 class TopicList(LineList):
-    """Sidebar entries with unread/total counts; row N shows `topics[N]`."""
+    """Sidebar entries with unread/total counts; row N shows `entries[N]`."""
+
+    DEFAULT_CSS = """
+    TopicList > .line-list--accent { color: $text-accent; text-style: bold; }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.topics: Sequence[Topic] = ()
-        #: Unread stories per topic key; a topic missing here has none unread.
-        self.unread: Mapping[str, int] = {}
+        self.entries: Sequence[SidebarEntry] = ()
 
-    @property
-    def current(self) -> Topic | None:
-        """The topic under the cursor, if any."""
-        if 0 <= self.cursor < len(self.topics):
-            return self.topics[self.cursor]
-        return None
-
-    def show(self, topics: Sequence[Topic], keep: str | None = None) -> None:
-        """Show `topics`, keeping the cursor on the topic whose key is `keep`."""
-        self.topics = topics
-        cursor = next((i for i, t in enumerate(topics) if t.key == keep), 0)
+    def show(self, view: SidebarView) -> None:
+        """Draw these entries, the cursor on `view.cursor`."""
+        moved = view.cursor != self.cursor
+        self.entries = view.entries
         # Counts change all the time (marks, reloads): scroll only if the entry moved.
-        self.set_count(len(topics), cursor=cursor, scroll=cursor != self.cursor)
+        self.show_rows(len(view.entries), view.cursor, None if moved else self.scroll_offset.y)
 
     def render_row(self, index: int, width: int) -> Text:
-        topic = self.topics[index]
-        count = f"{compact(self.unread.get(topic.key, 0))}/{compact(topic.count)}"
-        name = Text(topic.name, no_wrap=True)
+        entry = self.entries[index]
+        count = counts(entry.unread, entry.total)
+        # reader's own entries in the accent colour and bold: a file's topic named
+        # "★ Saved" or "All stories" is drawn like any other topic.
+        name = Text(entry.name, no_wrap=True, style=self.style_of("accent") if entry.own else "")
         name.truncate(max(1, width - len(count) - 2), overflow="ellipsis", pad=True)
-        name.append(" ")
-        name.append(" " + count, style=self.style_of("dim"))
+        name.append("  ")
+        name.append(count, style=self.style_of("dim"))
         return name

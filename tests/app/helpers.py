@@ -1,4 +1,9 @@
-"""Driving the app in tests."""
+"""Driving the app in tests.
+
+Waits are for a condition (the folder indexed, a file written), with a long
+timeout that only catches a hang: never a guess at how long something takes,
+so a busy machine makes a test slower, not red.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,12 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from reader.app import ReaderApp
+from reader.browse.model import BrowseModel
 from reader.screens.main import MainScreen
-from reader.widgets.article_list import ArticleList
 from reader.widgets.detail import DetailPane
+
+#: Seconds after which a wait is taken for a hang.
+HANG = 60.0
 
 
 def alive(app: App[Any]) -> None:
@@ -25,7 +33,7 @@ def alive(app: App[Any]) -> None:
 
 
 async def eventually(
-    check: Callable[[], bool], timeout: float = 10.0, what: str = "the condition never held"
+    check: Callable[[], bool], timeout: float = HANG, what: str = "the condition never held"
 ) -> None:
     """Wait until `check()` holds (e.g. after a worker thread's work); fail after `timeout`."""
     loop = asyncio.get_running_loop()
@@ -36,28 +44,29 @@ async def eventually(
         await asyncio.sleep(0.02)
 
 
-def _main_screen(app: App[Any]) -> MainScreen | None:
+def main_screen(app: App[Any]) -> MainScreen | None:
+    """The app's main screen, under any dialog."""
     return next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)
 
 
-async def wait_loaded(pilot: Pilot[Any], timeout: float = 30.0) -> MainScreen:
+async def wait_loaded(pilot: Pilot[Any], timeout: float = HANG) -> MainScreen:
     """Wait until the main screen has indexed every file; fail at once if the app died."""
     app = pilot.app
     assert isinstance(app, ReaderApp)
 
     def loaded() -> bool:
         alive(app)
-        main = _main_screen(app)
-        return main is not None and main.finished
+        main = main_screen(app)
+        return main is not None and main.model.loaded.finished
 
     await eventually(loaded, timeout, "the folder did not finish loading")
     await pilot.pause()
-    main = _main_screen(app)
+    main = main_screen(app)
     assert main is not None
     return main
 
 
-async def written(path: Path, lines: int = 1, timeout: float = 10.0) -> str:
+async def written(path: Path, lines: int = 1, timeout: float = HANG) -> str:
     """The text of `path` once background launchers have written `lines` lines to it."""
 
     def text() -> str:
@@ -67,11 +76,27 @@ async def written(path: Path, lines: int = 1, timeout: float = 10.0) -> str:
     return text()
 
 
+def model(app: ReaderApp) -> BrowseModel:
+    """The browsing model behind the screen."""
+    return app.model
+
+
 def titles(app: ReaderApp) -> list[str]:
     """Titles in the article list, top to bottom."""
-    return [a.title for a in app.screen.query_one(ArticleList).articles]
+    return [a.title for a in app.model.listing.stories]
+
+
+def current_title(app: ReaderApp) -> str | None:
+    """The title of the story under the list's cursor."""
+    article = app.model.listing.current
+    return article.title if article else None
 
 
 def detail_text(app: App[Any]) -> str:
     """The plain text the detail pane shows for the story."""
     return app.screen.query_one(DetailPane).text
+
+
+def notices(app: App[Any]) -> list[str]:
+    """Every notification still on screen."""
+    return [n.message for n in app._notifications]

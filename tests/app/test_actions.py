@@ -8,6 +8,7 @@ import pytest
 
 from reader.app import ReaderApp
 from reader.screens.help import HelpScreen
+from reader.widgets.detail import StoryView
 
 from .helpers import detail_text, eventually, wait_loaded, written
 from .stories import story, write_story
@@ -74,8 +75,10 @@ async def test_opens_the_first_safe_link(
         await pilot.press("o")
         assert await written(browser_log) == f"{opened}\n"
         assert app.opened == [opened]
-        # The pane shows, and `y` copies, the very link that was opened.
-        assert f"Link  {opened}" in detail_text(app)
+        # The pane shows (short, linked in full), and `y` copies, the very link that was opened.
+        assert f"Link   {opened.removeprefix('https://')}" in detail_text(app)
+        content = app.screen.query_one(StoryView).content
+        assert opened in {span.style.link for span in content.spans if hasattr(span.style, "link")}
         await pilot.press("y")
         assert app.clipboard == opened
 

@@ -8,15 +8,17 @@ from pathlib import Path
 import pytest
 
 from reader.app import ReaderApp
+from reader.browse import model as browse_model
+from reader.browse.model import SAVED
 from reader.model.index import ALL
 from reader.model.state import StateStore
 from reader.screens import main as main_screen
-from reader.screens.main import SAVED, MainScreen
+from reader.screens.main import MainScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.topic_list import TopicList
 
-from .helpers import detail_text, eventually, titles, wait_loaded
+from .helpers import current_title, detail_text, eventually, notices, titles, wait_loaded
 from .stories import story, write_story
 
 
@@ -24,9 +26,9 @@ def sidebar(app: ReaderApp) -> dict[str, str]:
     """Each sidebar entry's name and its unread/total text."""
     topics = app.screen.query_one(TopicList)
     rows = {}
-    for i, topic in enumerate(topics.topics):
+    for i, entry in enumerate(topics.entries):
         text = topics.render_row(i, 40).plain.rstrip()
-        rows[topic.name] = text.rsplit(" ", 1)[-1]
+        rows[entry.name] = text.rsplit(" ", 1)[-1]
     return rows
 
 
@@ -39,15 +41,15 @@ async def test_slash_filters_as_you_type_and_escape_clears(news: Path) -> None:
         await pilot.press(*"harris")
         assert titles(app) == ["Harris heads to Guatemala"]
         info = str(app.screen.query_one("#search-info").render())
-        assert "1 of 5 match" in info
+        assert "in All stories: 1 of 5" in info
         await pilot.press("escape")
         assert not app.screen.query_one(SearchBar).display
-        assert main.query_text == ""
+        assert main.model.query_text == ""
         assert len(titles(app)) == 5
         assert isinstance(app.focused, ArticleList)
         # The story found stays selected, not the top of the whole list.
         assert titles(app)[0] != "Harris heads to Guatemala"
-        assert app.screen.query_one(ArticleList).current.title == "Harris heads to Guatemala"
+        assert current_title(app) == "Harris heads to Guatemala"
 
 
 async def test_search_qualifiers_combine_and_errors_are_explained(news: Path) -> None:
@@ -81,19 +83,19 @@ async def test_enter_and_open_mark_read_and_m_toggles(news: Path, browser_log: P
     app = ReaderApp(str(news))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        assert sidebar(app)["All"] == "5/5"
+        assert sidebar(app)["All stories"] == "5/5"
         await pilot.press("enter")  # the detail of "Chip shortage eases"
         assert app.state.is_read("https://news.example/chips")
-        assert sidebar(app)["All"] == "4/5"
+        assert sidebar(app)["All stories"] == "4/5"
         assert sidebar(app)["Technology"] == "1/2"
         await pilot.press("escape", "j", "o")
         # Marked read once the browser has the link.
         await eventually(lambda: app.state.is_read("https://news.example/harris"))
         await pilot.pause()
-        assert sidebar(app)["All"] == "3/5"
+        assert sidebar(app)["All stories"] == "3/5"
         await pilot.press("m")
         assert not app.state.is_read("https://news.example/harris")
-        assert sidebar(app)["All"] == "4/5"
+        assert sidebar(app)["All stories"] == "4/5"
         row = app.screen.query_one(ArticleList).render_row(0, 80).plain
         assert "•" not in row  # read stories lose the unread mark
 
@@ -135,7 +137,7 @@ async def test_state_follows_the_story_across_restarts_and_files(news: Path) -> 
         await wait_loaded(pilot)
         assert again.state.is_read("https://news.example/chips")
         assert sidebar(again)["★ Saved"] == "0/1"
-        assert sidebar(again)["All"] == "4/5"
+        assert sidebar(again)["All stories"] == "4/5"
 
 
 async def test_marks_from_another_instance_appear(
@@ -149,7 +151,7 @@ async def test_marks_from_another_instance_appear(
             other.set_saved("https://news.example/ai")
             other.set_read("https://news.example/chips")
         await eventually(lambda: sidebar(app)["★ Saved"] == "1/1")
-        assert sidebar(app)["All"] == "4/5"
+        assert sidebar(app)["All stories"] == "4/5"
         assert app.state.is_saved("https://news.example/ai")
 
 
@@ -191,7 +193,7 @@ async def test_new_changed_and_removed_files_appear_live(news: Path) -> None:
         )
         await eventually(lambda: "Fresh story" in titles(app))
         # The selection stayed on the same story.
-        assert app.screen.query_one(ArticleList).current.title == "Harris heads to Guatemala"
+        assert current_title(app) == "Harris heads to Guatemala"
         (news / "tech" / "ai.md").unlink()
         await eventually(lambda: "New AI model released" not in titles(app))
         write_story(
@@ -209,8 +211,7 @@ async def test_new_changed_and_removed_files_appear_live(news: Path) -> None:
         )
         write_story(news, "politics/harris.md", **harris)
         await eventually(lambda: "Harris heads to Guatemala (updated)" in titles(app))
-        current = app.screen.query_one(ArticleList).current
-        assert current is not None and current.title == "Harris heads to Guatemala (updated)"
+        assert current_title(app) == "Harris heads to Guatemala (updated)"
         assert "Harris heads to Guatemala (updated)" in detail_text(app)
 
 
@@ -222,6 +223,8 @@ async def test_r_rescans(news: Path) -> None:
         write_story(news, "later.md", **story("Later story", 1, topics=["X"], url="https://n.x/2"))
         await pilot.press("r")
         await eventually(lambda: "Later story" in titles(app))
+        report = "Rescanned: 1 new (6 stories)."
+        await eventually(lambda: report in notices(app), what="the rescan said nothing")
 
 
 async def test_a_failing_watcher_is_reported_not_fatal(
@@ -249,8 +252,8 @@ async def test_typing_key_letters_in_the_search_box_only_searches(news: Path) ->
         # q, s, o, b, m, y, r and digits are keys of the app, but not while typing.
         await pilot.press("slash", *"quality mobs 1y")
         assert app.is_running
-        assert main.query_text == "quality mobs 1y"
-        assert main.order == "heat"
+        assert main.model.query_text == "quality mobs 1y"
+        assert main.model.order == "heat"
         assert app.opened == []
         assert not app.state.saved_links()
 
@@ -279,7 +282,7 @@ async def test_a_reload_keeps_a_followed_related_story_and_its_history(news: Pat
         assert "Mexico trip planned" in detail_text(app)
         await pilot.press("backspace")
         assert "Harris heads to Guatemala" in detail_text(app)
-        assert main.finished
+        assert main.model.loaded.finished
 
 
 async def test_no_match_leaves_no_story_to_act_on(news: Path, browser_log: Path) -> None:
@@ -288,7 +291,7 @@ async def test_no_match_leaves_no_story_to_act_on(news: Path, browser_log: Path)
         await wait_loaded(pilot)
         await pilot.press("slash", *"zzzqx", "enter")
         assert titles(app) == []
-        assert "No stories match" in detail_text(app)
+        assert "No story matches the search" in detail_text(app)
         await pilot.press("o", "m", "b")
         await pilot.pause(0.3)
         assert app.opened == []
@@ -302,9 +305,9 @@ async def test_escape_on_the_list_clears_the_search_first(news: Path) -> None:
         await pilot.press("slash", *"harris", "enter")
         assert isinstance(app.focused, ArticleList) and titles(app) == ["Harris heads to Guatemala"]
         await pilot.press("escape")
-        assert main.query_text == "" and len(titles(app)) == 5
+        assert main.model.query_text == "" and len(titles(app)) == 5
         assert isinstance(app.focused, ArticleList)
-        assert app.screen.query_one(ArticleList).current.title == "Harris heads to Guatemala"
+        assert current_title(app) == "Harris heads to Guatemala"
         await pilot.press("escape")
         assert isinstance(app.focused, TopicList)
 
@@ -319,8 +322,8 @@ async def test_a_topic_that_disappears_gives_way_to_all(news: Path) -> None:
         (news / "markup.md").unlink()
         await pilot.press("r")
         await eventually(lambda: len(titles(app)) == 4)
-        current = app.screen.query_one(TopicList).current
-        assert current is not None and current.name == "All"
+        topics = app.screen.query_one(TopicList)
+        assert topics.entries[topics.cursor].name == "All stories"
 
 
 async def test_palette_goes_to_a_story_hidden_by_the_search(news: Path) -> None:
@@ -330,8 +333,8 @@ async def test_palette_goes_to_a_story_hidden_by_the_search(news: Path) -> None:
         await pilot.press("slash", *"chip", "enter")
         main.go_to_story(main.index.find("https://news.example/harris"))
         await pilot.pause()
-        assert main.query_text == ""
-        assert app.screen.query_one(ArticleList).current.title == "Harris heads to Guatemala"
+        assert main.model.query_text == ""
+        assert current_title(app) == "Harris heads to Guatemala"
 
 
 async def test_a_mark_that_cannot_be_saved_is_reported(
@@ -389,7 +392,7 @@ async def test_n_goes_to_the_next_unread_story_round_the_list(news: Path) -> Non
     app = ReaderApp(str(news))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        listed = list(app.screen.query_one(ArticleList).articles)
+        listed = list(app.model.listing.stories)
         assert len(listed) == 5
         for article in (listed[1], listed[2], listed[4]):
             app.state.set_read(article.mark_key)
@@ -421,8 +424,8 @@ async def test_a_topic_that_goes_away_leaves_the_chosen_story_selected(tmp_path:
         await pilot.press("r")
         await eventually(lambda: "Gone" not in sidebar(app))
         await pilot.pause()
-        assert main.topic == ALL
-        assert app.screen.query_one(ArticleList).current.title == "Alone"
+        assert main.model.topic == ALL
+        assert current_title(app) == "Alone"
 
 
 async def test_shift_a_marks_every_listed_story_read_on_a_second_press(news: Path) -> None:
@@ -430,7 +433,7 @@ async def test_shift_a_marks_every_listed_story_read_on_a_second_press(news: Pat
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("slash", *"topic:election", "enter")
-        listed = list(app.screen.query_one(ArticleList).articles)
+        listed = list(app.model.listing.stories)
         assert 1 < len(listed) < 5
         await pilot.press("A")
         assert not app.state.read_links()  # asked, not done
@@ -445,7 +448,7 @@ async def test_shift_a_marks_every_listed_story_read_on_a_second_press(news: Pat
 async def test_a_late_second_press_only_asks_again(
     news: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(main_screen, "CONFIRM_SECONDS", 0.0)
+    monkeypatch.setattr(browse_model, "CONFIRM_SECONDS", 0.0)
     app = ReaderApp(str(news))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
+from textual.command import CommandList
+from textual.pilot import Pilot
 
 from reader.app import ReaderApp
 from reader.widgets.article_list import ArticleList
 from reader.widgets.topic_list import TopicList
 
-from .helpers import detail_text, titles, wait_loaded
+from .helpers import current_title, detail_text, eventually, notices, titles, wait_loaded
 
 
 async def test_s_cycles_heat_newest_oldest_quality(news: Path) -> None:
@@ -16,17 +21,17 @@ async def test_s_cycles_heat_newest_oldest_quality(news: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         main = await wait_loaded(pilot)
         await pilot.press("s")
-        assert main.order == "newest"
+        assert main.model.order == "newest"
         assert titles(app)[0] == "New AI model released"  # 2021-06-08, the newest
         assert titles(app)[-1] == "Mexico trip planned"  # 2021-06-02, the oldest
         assert "by newest" in str(app.screen.query_one("#status").render())
         await pilot.press("s")
-        assert main.order == "oldest"
+        assert main.model.order == "oldest"
         assert titles(app)[0] == "Mexico trip planned"
         await pilot.press("s")
-        assert main.order == "quality"
+        assert main.model.order == "quality"
         await pilot.press("s")
-        assert main.order == "heat"
+        assert main.model.order == "heat"
         assert titles(app)[0] == "Chip shortage eases"
 
 
@@ -36,7 +41,7 @@ async def test_sorting_keeps_the_selected_story(news: Path) -> None:
         await wait_loaded(pilot)
         await pilot.press("j")
         await pilot.press("s")
-        assert app.screen.query_one(ArticleList).current.title == "Harris heads to Guatemala"
+        assert current_title(app) == "Harris heads to Guatemala"
 
 
 async def test_number_keys_act_on_related_stories(news: Path, browser_log: Path) -> None:
@@ -52,33 +57,57 @@ async def test_number_keys_act_on_related_stories(news: Path, browser_log: Path)
         assert app.opened == ["https://elsewhere.example/story"]
 
 
-async def test_y_copies_the_link(news: Path) -> None:
+async def test_y_copies_the_link_and_says_how(news: Path) -> None:
     app = ReaderApp(str(news))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("y")
         assert app.clipboard == "https://news.example/chips"
-        assert any("copied" in n.message for n in app._notifications)
+        said = "The link of “Chip shortage eases” was sent to the terminal's clipboard (OSC 52)."
+        await eventually(lambda: said in notices(app), what="nothing said about the copy")
+
+
+async def test_y_uses_the_system_clipboard_tool_when_there_is_one(
+    news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    pasted = tmp_path / "clipboard.txt"
+    xclip = tools / "xclip"
+    xclip.write_text(f'#!/bin/sh\ncat > "{pasted}"\n')
+    xclip.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("y")
+        said = "The link of “Chip shortage eases” was copied with xclip, and sent to the terminal"
+        await eventually(lambda: any(n.startswith(said) for n in notices(app)))
+        assert pasted.read_text() == "https://news.example/chips"
+
+
+async def _palette(pilot: Pilot[ReaderApp], typed: str) -> None:
+    """Type `typed` into the command palette and take its first hit."""
+    await pilot.press("ctrl+p")
+    await pilot.press(*typed)
+    hits = pilot.app.screen.query_one(CommandList)
+    await eventually(lambda: hits.option_count > 0, what=f"no palette hit for {typed!r}")
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 async def test_palette_goes_to_a_topic_and_to_a_story(news: Path) -> None:
     app = ReaderApp(str(news))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.press(*"technology")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
-        topic = app.screen.query_one(TopicList).current
-        assert topic is not None and topic.name == "Technology"
+        await _palette(pilot, "technology")
+        topics = app.screen.query_one(TopicList)
+        assert topics.entries[topics.cursor].name == "Technology"
         assert titles(app) == ["Chip shortage eases", "New AI model released"]
-        await pilot.press("ctrl+p")
-        await pilot.press(*"mexico trip")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen.query_one(ArticleList).current.title == "Mexico trip planned"
+        await _palette(pilot, "mexico trip")
+        assert current_title(app) == "Mexico trip planned"
         assert "Mexico trip planned" in detail_text(app)
 
 

@@ -17,7 +17,8 @@ from corpus import story_fields, unclean_strings
 
 from reader.model.article import Article, Story
 from reader.model.index import Index
-from reader.model.loader import load_folder, load_story
+from reader.model.loader import load_folder
+from reader.model.parsing import load_story
 from tests.bench.memory import peak_kb
 
 

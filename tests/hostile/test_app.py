@@ -43,6 +43,7 @@ from reader.screens.problems import ProblemList, ProblemsScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.detail import RelatedList, StoryView
 from reader.widgets.line_list import LineList
+from reader.widgets.status_bar import StatusBar
 from reader.widgets.topic_list import TopicList
 from tests.app.helpers import alive, detail_text, wait_loaded, written
 
@@ -55,6 +56,8 @@ EXTRA_SKIPPED = {"symlink_loop": 1}
 SEARCHES = ["[/]", "[@click=app.quit]x", 'topic:"', "heat>abc", "provider:[b", "\\"]
 #: Escape sequences the app's own styles produce: SGR colours and cursor moves.
 OWN_SEQUENCES = re.compile(r"\x1b\[[0-9;]*m|\x1b\[[0-9]+;[0-9]+H")
+#: Terminal hyperlinks (OSC 8) around links and images: their target is checked apart.
+HYPERLINK = re.compile(r"\x1b\]8;(?:id=[^;\x1b]*)?;([^\x1b\x07]*)\x1b\\")
 NOT_OPENED = "Not opened: "
 LIVE_RELOAD_OFF = "Live reload is off"
 
@@ -142,7 +145,11 @@ def check_screen(app: App[Any], seen: Seen, where: str) -> list[str]:
         legacy_windows=False,
         safe_box=False,
     )
-    raw = OWN_SEQUENCES.sub("", update.render_segments(console))
+    raw = update.render_segments(console)
+    for target in HYPERLINK.findall(raw):
+        if target and unsafe_reason(target) is not None:
+            seen.problems.append(f"{where}: a hyperlink to an unsafe link: {target[:80]!r}")
+    raw = OWN_SEQUENCES.sub("", HYPERLINK.sub("", raw))
     bad = bad_chars(raw, newlines=True)
     if bad:
         seen.problems.append(f"{where}: terminal data: {' '.join(bad[:5])}")
@@ -201,10 +208,11 @@ async def visit_stories(pilot: Pilot[Any], seen: Seen) -> Tour:
     related = main.query_one(RelatedList)
     tour = Tour()
     await pilot.press("g")
+    model = main.model
     for i in range(articles.count):
         alive(app)
         assert articles.cursor == i
-        article = articles.current
+        article = model.listing.current
         assert article is not None
         tour.visited.append(article)
         row = articles.render_line(articles.cursor - round(articles.scroll_offset.y)).text
@@ -213,15 +221,15 @@ async def visit_stories(pilot: Pilot[Any], seen: Seen) -> Tour:
         check_screen(app, seen, f"story {i}")
         await pilot.press("o", "enter")
         assert isinstance(app.focused, (StoryView, RelatedList))
-        rows = list(related.rows) if related.display else []
+        rows = list(related.rows)
         tour.related_rows += [related.render_line(n).text for n in range(min(len(rows), 12))]
         for number in range(1, min(9, len(rows)) + 1):
             await pilot.press(str(number))
             tour.related_pressed += 1
             check_screen(app, seen, f"story {i}, related {number}")
-            if main._shown is not article:  # went to a story of the folder: come back
+            if model.detail.article is not article:  # went to a story of the folder: come back
                 await pilot.press("backspace")
-                assert main._shown is article
+                assert model.detail.article is article
         await pilot.press("escape")
         assert focus_of(app) is articles
         await pilot.press("j")
@@ -245,7 +253,7 @@ async def visit_topics(pilot: Pilot[Any], seen: Seen) -> list[str]:
         await pilot.press("j")
     await pilot.press("g", "j", "enter")
     alive(app)
-    assert topics.current is not None and topics.current.name == "All"
+    assert topics.entries[topics.cursor].name == "All stories"
     assert isinstance(app.focused, ArticleList)
     return names
 
@@ -327,7 +335,7 @@ async def tour_the_corpus(folder: Path, built: list[Case], browser_log: Path) ->
     app = RecordingApp(str(folder))
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot)
-        status = str(main.query_one("#status", Static).render())
+        status = main.query_one("#status", StatusBar).plain
         check_svg(app, seen, "start")
 
         tour = await visit_stories(pilot, seen)
@@ -341,7 +349,7 @@ async def tour_the_corpus(folder: Path, built: list[Case], browser_log: Path) ->
         alive(app)
         assert isinstance(app.screen, MainScreen)
         failed = [w for w in app.workers if w.state == WorkerState.ERROR]
-        problems = list(main.problems)
+        problems = list(main.model.loaded.problems)
         opened = list(app.opened)
         launched = (await written(browser_log, len(opened), timeout=20.0)).splitlines()
     assert app.return_code is None or app.return_code == 0
@@ -370,11 +378,11 @@ async def tour_the_corpus(folder: Path, built: list[Case], browser_log: Path) ->
         assert bad_chars(tour.details[path], newlines=True) == []
     row = tour.rows[_path_of(built, "markup_title")]
     assert "[bold red]Red[/] [@click=app.quit]quit[/]" in row
-    assert "[@click=app.qu…" in tour.rows[_path_of(built, "markup_provider")]
+    assert "[@click=app.quit]…" in tour.rows[_path_of(built, "markup_provider")]
     detail = tour.details[_path_of(built, "markup_provider")]
-    assert "[@click=app.quit]CNN[/] ([b]cnn.com[/b])" in detail
+    assert "[@click=app.quit]CNN[/] · [b]cnn.com[/b]" in detail
     detail = tour.details[_path_of(built, "markup_topics")]
-    assert "[b]Politics[/b]  ·  [@click=app.quit]Q[/]  ·  [/]" in detail
+    assert "[b]Politics[/b] · [@click=app.quit]Q[/] · [/]" in detail
     assert any("[@click=app.quit]Other[/]  [i]P[/i]" in row for row in tour.related_rows)
     assert all(bad_chars(row) == [] for row in tour.related_rows)
     assert any(row.startswith("[@click=app.quit]Q[") for row in topics)
@@ -459,13 +467,13 @@ async def test_clicking_text_from_files_runs_no_action(tmp_path: Path) -> None:
         seen = Seen()
         async with app.run_test(size=SIZE) as pilot:
             main = await wait_loaded(pilot)
-            articles = main.query_one(ArticleList)
             for case in markup:
                 main.select_topic(ALL)  # a click on a sidebar row may have chosen a topic
-                paths = [a.path for a in articles.articles]
-                articles.set_cursor(paths.index(str(case.path)))
+                paths = [a.path for a in main.model.listing.stories]
+                main.apply(main.model.move(paths.index(str(case.path))))
                 await pilot.pause()
-                assert main._shown is not None and main._shown.path == str(case.path)
+                shown = main.model.detail.article
+                assert shown is not None and shown.path == str(case.path)
                 found = await click_on_markup(pilot, seen, case.name)
                 assert isinstance(app.screen, MainScreen)
                 if case.name != "markup_filename":  # its name is not shown

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from reader.model.text import MAX_TITLE, clean_block, clean_line
 from reader.screens.main import MainScreen
 from reader.widgets.article_list import ArticleList
-from reader.widgets.detail import DetailPane, RelatedList
+from reader.widgets.detail import RelatedList, StoryView
 from tests.app.helpers import alive, detail_text, wait_loaded
 from tests.app.stories import write_story
 
@@ -65,7 +65,7 @@ async def visit(folder: Path, metas: list[dict[str, Any]]) -> None:
         assert articles.count == len(metas)
         for i in range(articles.count):
             alive(app)
-            article = articles.current
+            article = main.model.listing.current
             assert article is not None
             meta = metas[int(Path(article.path).stem.rpartition("-")[2])]
             shown = detail_text(app)
@@ -78,7 +78,7 @@ async def visit(folder: Path, metas: list[dict[str, Any]]) -> None:
             assert bad_chars(row) == []
             check_screen(app, seen, f"story {i}")
             await pilot.press("enter")
-            assert isinstance(app.focused, (DetailPane, RelatedList))
+            assert isinstance(app.focused, (StoryView, RelatedList))
             related = main.query_one(RelatedList)
             assert bad_chars(related.render_line(0).text) == []
             check_screen(app, seen, f"story {i}, detail")

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.model.article import Article, Problem, Story
-from reader.model.loader import load_story, parse_file
+from reader.model.parsing import load_story, parse_file
 from reader.model.text import clean_block, clean_line
 
 from .corpus import bad_chars, unclean_strings

@@ -1,12 +1,11 @@
-"""Indexing a folder in a worker thread and handing the index to the screen."""
+"""Indexing a folder in a worker thread, handing each newer index to the browsing model."""
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
-
-from textual.message import Message
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from reader.model.article import Article, Problem
 from reader.model.index import ALL, ORDERS, Index
@@ -17,30 +16,30 @@ from reader.model.search import Searcher
 PUBLISH_INTERVAL = 0.4
 
 
-class IndexUpdated(Message):
-    """A newer index (posted repeatedly while a folder loads, and after a rescan)."""
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """An index of the folder as far as it is known (handed over repeatedly while it loads)."""
 
-    def __init__(
-        self,
-        index: Index,
-        problems: list[Problem],
-        done: int,
-        total: int,
-        provisional: bool = False,
-        searcher: Searcher | None = None,
-        cache_note: str = "",
-    ) -> None:
-        super().__init__()
-        self.index = index
-        self.problems = problems
-        self.done = done
-        self.total = total
-        #: From the cache, before the folder was checked for changes.
-        self.provisional = provisional
-        #: Searches these stories; the loader folds their text once loading is done.
-        self.searcher = searcher or Searcher()
-        #: Why the index cache could not be used and was rebuilt ("" when it was fine).
-        self.cache_note = cache_note
+    index: Index
+    problems: Sequence[Problem] = ()
+    done: int = 0
+    total: int = 0
+    #: From the cache, before the folder was checked for changes.
+    provisional: bool = False
+    #: Searches these stories; the loader folds their text once loading is done.
+    searcher: Searcher = field(default_factory=Searcher)
+    #: Why the index cache could not be used and was rebuilt ("" when it was fine).
+    cache_note: str = ""
+
+    @property
+    def finished(self) -> bool:
+        """True once every file has been indexed."""
+        return self.done == self.total and not self.provisional
+
+    @property
+    def skipped(self) -> int:
+        """How many files could not be used at all."""
+        return sum(p.kind == "skipped" for p in self.problems)
 
 
 def index_folder(
@@ -49,10 +48,10 @@ def index_folder(
     use_cache: bool,
     order: Callable[[], str],
     searching: Callable[[], bool],
-    post: Callable[[IndexUpdated], object],
+    post: Callable[[Loaded], object],
     cancelled: Callable[[], bool] = lambda: False,
 ) -> None:
-    """Load `root` and `post` a fresh `IndexUpdated` now and then, and once at the end.
+    """Load `root` and `post` a fresh `Loaded` now and then, and once at the end.
 
     Runs in a worker thread: the index is built and ranked (in the `order` the
     screen uses now) here, so that the UI thread only swaps it in. After the
@@ -82,7 +81,7 @@ def index_folder(
                 searcher.prepare(index.articles(ALL, order()))
             everything = sorted([*problems, *index.duplicates], key=lambda p: p.path)
             post(
-                IndexUpdated(
+                Loaded(
                     index,
                     everything,
                     batch.done,
@@ -100,7 +99,7 @@ def index_folder(
     top = index.topics[1].key if len(index.topics) > 1 else ALL
     for ranking in ORDERS:
         index.articles(top, ranking)
-    searcher.prepare(index.articles(ALL))  # so the first keystroke of a search is fast
+    searcher.prepare(index.articles(ALL, order()))  # so the first keystroke of a search is fast
     # Hundreds of thousands of long-lived objects (stories, folded text) would
     # make every full garbage collection pause the screen for ~0.2 s: move them
     # out of the collector's sight. They hold no cycles, so they are still freed

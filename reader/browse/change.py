@@ -1,0 +1,100 @@
+"""What an intent of the browsing model changed, and what the screen must do about it."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reader.model.article import Article
+
+
+class Part(enum.Flag):
+    """The parts of the screen that show something the model changed."""
+
+    NONE = 0
+    SIDEBAR = enum.auto()
+    LIST = enum.auto()
+    DETAIL = enum.auto()
+    SEARCH = enum.auto()
+    STATUS = enum.auto()
+    ALL = SIDEBAR | LIST | DETAIL | SEARCH | STATUS
+
+
+#: How serious a notice is (Textual's notification severities).
+Severity = Literal["information", "warning", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A line to tell the user; `severity` is "information", "warning" or "error"."""
+
+    text: str
+    severity: Severity = "information"
+    #: Seconds to show it; None for the screen's default.
+    timeout: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenLink:
+    """Hand `url` (already judged safe) to the web browser; once it has it,
+    call `BrowseModel.link_opened(mark)` (None: nothing to mark)."""
+
+    url: str
+    mark: str | None = None
+    #: The title of the story whose link this is, to say what was opened.
+    about: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    """Put `url` (already judged safe) on the clipboard, saying which story's it is."""
+
+    url: str
+    about: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadStory:
+    """Read `article`'s file in full, then call `BrowseModel.story_read`."""
+
+    article: Article
+
+
+@dataclass(frozen=True, slots=True)
+class Rescan:
+    """Read new and changed files now."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShowProblems:
+    """Show the files that were skipped, hidden or merged."""
+
+
+Effect = OpenLink | CopyLink | ReadStory | Rescan | ShowProblems
+
+
+@dataclass(slots=True)
+class Change:
+    """What one intent changed: the parts to redraw, notices, effects to run."""
+
+    dirty: Part = Part.NONE
+    notices: list[Notice] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+
+    def say(
+        self, text: str, severity: Severity = "information", timeout: float | None = None
+    ) -> None:
+        """Add a notice."""
+        self.notices.append(Notice(text, severity, timeout))
+
+    def run(self, effect: Effect) -> None:
+        """Add an effect to run."""
+        self.effects.append(effect)
+
+    def merge(self, other: Change) -> Change:
+        """This change followed by `other` (both applied)."""
+        self.dirty |= other.dirty
+        self.notices += other.notices
+        self.effects += other.effects
+        return self

@@ -1,0 +1,115 @@
+"""Frozen views of the browsing model: what each part of the screen draws.
+
+The screen hands each widget its view with `show(view)`; a widget keeps
+nothing else about what is browsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reader.model.article import Article, Problem, Related, Story
+
+
+@dataclass(frozen=True, slots=True)
+class SidebarEntry:
+    """A row of the sidebar: a topic, or one of reader's own entries."""
+
+    key: str
+    name: str
+    unread: int
+    total: int
+    #: One of reader's own entries ("★ Saved", "All stories"), drawn unlike
+    #: any topic so that a file's topic cannot pass for one.
+    own: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SidebarView:
+    """The sidebar's entries and the one selected."""
+
+    entries: Sequence[SidebarEntry]
+    cursor: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListView:
+    """The story list: the stories, the cursor and the first row on screen."""
+
+    stories: Sequence[Article]
+    cursor: int
+    top: int
+    read: frozenset[str]
+    saved: frozenset[str]
+    order: str
+    #: The title of the pane: the topic and how many stories it lists.
+    title: str
+    #: Said in the pane when no story is listed.
+    empty: str
+    #: Stories above the rows on screen that the user has not seen ("↑ 3 new").
+    new_above: int = 0
+    #: False while the detail pane shows another story (a related one): the
+    #: cursor row is then where that story came from, not the story shown.
+    cursor_shown: bool = True
+    #: Every story listed has this provider (its column is then left out), or "".
+    one_provider: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedRow:
+    """A related story and whether it is in the folder too."""
+
+    related: Related
+    in_corpus: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DetailView:
+    """The story shown in the detail pane, or why there is none."""
+
+    article: Article | None
+    #: The file in full; None while it is read, a `Problem` when it cannot be.
+    story: Story | Problem | None = None
+    related: Sequence[RelatedRow] = ()
+    related_cursor: int = 0
+    topic_names: Sequence[str] = ()
+    #: The story this one was reached from (by a related link); None when it
+    #: is the one selected in the list.
+    came_from: Article | None = None
+    read: bool = False
+    saved: bool = False
+    #: Said instead of a story when `article` is None.
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchView:
+    """The search box: what was typed, what it found, where, and what was not understood."""
+
+    open: bool
+    text: str
+    matches: int = 0
+    #: How many stories the topic searched holds, and its name.
+    total: int = 0
+    scope: str = ""
+    #: Matches in every topic, when the search is within one topic.
+    everywhere: int | None = None
+    errors: Sequence[str] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StatusView:
+    """The top line: the folder, the stories, progress, order and search."""
+
+    folder: str
+    stories: int
+    skipped: int
+    done: int
+    total: int
+    order: str
+    query: str
+    #: Stories come from the cache and the folder is being checked.
+    checking: bool = False
+    #: The folder was removed while reader ran; it is watched for.
+    folder_gone: bool = False

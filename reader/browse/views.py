@@ -1,0 +1,155 @@
+"""Building the frozen views the widgets draw from the browsing model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reader.model.article import Article
+from reader.model.index import ALL
+
+from .model import SAVED, BrowseModel
+from .view import DetailView, ListView, SearchView, SidebarEntry, SidebarView, StatusView
+
+#: The names of reader's own sidebar entries.
+SAVED_NAME = "★ Saved"
+ALL_NAME = "All stories"
+
+
+def sidebar_view(model: BrowseModel) -> SidebarView:
+    """reader's own entries ("★ Saved", "All stories"), then every topic, with counts."""
+    index, read = model.index, model.marks.read_links()
+    unread = index.unread_counts(read)
+    saved = [k for k in model.marks.saved_links() if index.with_mark(k) is not None]
+    entries = [
+        SidebarEntry(SAVED, SAVED_NAME, len(set(saved) - read), len(saved), own=True),
+        SidebarEntry(ALL, ALL_NAME, unread.get(ALL, 0), len(index), own=True),
+        *(SidebarEntry(t.key, t.name, unread.get(t.key, 0), t.count) for t in index.topics[1:]),
+    ]
+    cursor = next((i for i, e in enumerate(entries) if e.key == model.topic), 1)
+    return SidebarView(entries, cursor)
+
+
+def scope_name(model: BrowseModel) -> str:
+    """The name of the sidebar entry selected."""
+    if model.topic == SAVED:
+        return SAVED_NAME
+    if model.topic == ALL:
+        return ALL_NAME
+    return model.index.topic_name(model.topic)
+
+
+def list_view(model: BrowseModel) -> ListView:
+    """The listed stories, their cursor and view, marks and the pane's title."""
+    listing = model.listing
+    stories = listing.stories
+    title = f"{scope_name(model)} · {_count(len(model.base))}"
+    if not model.query.is_empty:
+        title = f"{scope_name(model)} · {len(stories):,} of {len(model.base):,} match"
+    return ListView(
+        stories=stories,
+        cursor=listing.cursor,
+        top=listing.top,
+        read=model.marks.read_links(),
+        saved=model.marks.saved_links(),
+        order=model.order,
+        title=title,
+        empty=empty_message(model),
+        new_above=listing.new_above,
+        cursor_shown=not model.detail.followed,
+        one_provider=_one_provider(stories),
+    )
+
+
+def detail_view(model: BrowseModel) -> DetailView:
+    """The story shown, its full record and related stories, or why there is none."""
+    detail = model.detail
+    article = detail.article
+    if article is None:
+        return DetailView(None, message=empty_message(model))
+    names = tuple(model.index.topic_name(t) for t in article.topics)
+    place = detail.place
+    return DetailView(
+        article,
+        detail.story,
+        detail.related_rows(model.index),
+        place.related_row if place else 0,
+        names,
+        detail.came_from,
+        read=article.mark_key in model.marks.read_links(),
+        saved=article.mark_key in model.marks.saved_links(),
+    )
+
+
+def search_view(model: BrowseModel) -> SearchView:
+    """The search box and what the search found."""
+    return SearchView(
+        open=model.search_open,
+        text=model.query_text,
+        matches=len(model.listing.stories),
+        total=len(model.base),
+        scope=scope_name(model),
+        everywhere=model.everywhere,
+        errors=model.query.errors,
+    )
+
+
+def status_view(model: BrowseModel) -> StatusView:
+    """The top line."""
+    loaded = model.loaded
+    return StatusView(
+        folder=model.root,
+        stories=len(loaded.index),
+        skipped=loaded.skipped,
+        done=loaded.done,
+        total=loaded.total,
+        order=model.order,
+        query=model.query_text,
+        checking=loaded.provisional,
+        folder_gone=model.folder_gone,
+    )
+
+
+def empty_message(model: BrowseModel) -> str:
+    """Why no story is listed, and what to do about it."""
+    loaded = model.loaded
+    if model.folder_gone:
+        return "The folder is gone. reader picks it up again when it comes back."
+    if not model.query.is_empty:
+        elsewhere = model.everywhere
+        if elsewhere:
+            return f"No story in {scope_name(model)} matches; {elsewhere:,} in all topics."
+        return "No story matches the search. Escape clears it."
+    if not len(loaded.index):
+        if not loaded.finished:
+            return "Loading stories…"
+        if loaded.skipped:
+            return f"No stories in this folder: {loaded.skipped:,} files were skipped (press !)."
+        return (
+            "No stories in this folder. reader reads Markdown files with YAML front matter "
+            "(see its README); new files show up as they are written."
+        )
+    if model.topic == SAVED:
+        return "No saved stories yet: press b on a story to save it."
+    return "No stories here."
+
+
+def _count(n: int) -> str:
+    return "1 story" if n == 1 else f"{n:,} stories"
+
+
+#: The last list asked about and its answer: a key press redraws the same list.
+_provider_of: tuple[Sequence[Article], str] = ((), "")
+
+
+def _one_provider(stories: Sequence[Article]) -> str:
+    """The provider every story listed shares, or "" (stops at the first other one)."""
+    global _provider_of
+    if stories is _provider_of[0]:
+        return _provider_of[1]
+    first = (stories[0].provider_name or stories[0].provider_domain) if stories else ""
+    for article in stories:
+        if (article.provider_name or article.provider_domain) != first:
+            first = ""
+            break
+    _provider_of = (stories, first)
+    return first

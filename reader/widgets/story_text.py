@@ -1,0 +1,124 @@
+"""The text of the detail pane, built from parts (never markup) for a given width.
+
+Links and images are shown short, as host and path or host and size, each on
+one line, and carry the whole link as a terminal hyperlink (OSC 8) when it is
+one reader would open: terminals that know OSC 8 make it clickable, the
+others show the text alone.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from rich.style import Style
+from rich.text import Text
+
+from reader.browse.view import DetailView
+from reader.model.article import Article, Problem, Story
+from reader.model.links import unsafe_reason
+from reader.model.text import clean_line
+from reader.model.timefmt import local_datetime, relative
+
+_BOLD = Style(bold=True)
+
+
+def host_of(url: str) -> str:
+    """The host of a link without "www.", or "" when it has none."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def short_link(url: str, width: int) -> str:
+    """A link as host and path in at most `width` cells ("npr.org/2024/07/…")."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    shown = url
+    if parts is not None and parts.hostname:
+        shown = host_of(url) + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+    shown = clean_line(shown, 2048)
+    return shown if len(shown) <= width else shown[: max(1, width - 1)] + "…"
+
+
+def linked(url: str) -> Style:
+    """A style that makes text a hyperlink to `url`, if it is safe to open."""
+    return Style(link=url) if unsafe_reason(url) is None else Style()
+
+
+def story_text(view: DetailView, width: int, muted: Style) -> Text:
+    """Everything the detail pane says about `view.article`."""
+    article = view.article
+    assert article is not None
+    text = Text()
+    text.append(article.title or "(untitled)", style="bold")
+    text.append("\n")
+    if view.came_from is not None:
+        text.append("↩ from ", style=muted)
+        text.append(view.came_from.title or "(untitled)", style="italic")
+        text.append(" · Backspace goes back\n", style=muted)
+    _source(text, article, muted)
+    _scores(text, view, muted)
+    if view.topic_names:
+        text.append(" · ".join(view.topic_names), style=muted)
+        text.append("\n")
+    text.append("\n")
+    text.append(article.excerpt or "No excerpt.", style="" if article.excerpt else muted)
+    text.append("\n")
+    _pictures(text, view.story, width, muted)
+    _link(text, article, width, muted)
+    return text
+
+
+def _source(text: Text, article: Article, muted: Style) -> None:
+    text.append(article.provider_name or "Unknown provider", style=_BOLD)
+    if article.provider_domain:
+        text.append(f" · {article.provider_domain}", style=muted)
+    text.append("\n")
+    if article.published_ts is not None:
+        text.append(f"{local_datetime(article.published_ts)} ({relative(article.published_ts)})")
+    else:
+        text.append("Publication date unknown", style=muted)
+    text.append("\n")
+
+
+def _scores(text: Text, view: DetailView, muted: Style) -> None:
+    article = view.article
+    assert article is not None
+    heat = "unknown" if article.heat is None else str(article.heat)
+    quality = "unknown" if article.quality is None else str(article.quality)
+    text.append(f"heat {heat} · quality {quality}", style=muted)
+    marks = ["read" if view.read else "unread"]
+    if view.saved:
+        marks.append("★ saved")
+    text.append(" · " + " · ".join(marks) + "\n", style=muted)
+
+
+def _pictures(text: Text, story: Story | Problem | None, width: int, muted: Style) -> None:
+    if story is None:
+        text.append("\nReading images and related stories…\n", style=muted)
+    elif isinstance(story, Problem):
+        text.append(f"\nThe file could not be read again: {story.reason}\n", style=muted)
+    elif story.images:
+        text.append("\n")
+        for n, image in enumerate(story.images):
+            text.append("Image  " if n == 0 else "       ", style=_BOLD)
+            size = f" · {image.width}×{image.height}" if image.width and image.height else ""
+            host = host_of(image.url) or short_link(image.url, width - 7 - len(size))
+            text.append(host, style=linked(image.url) + Style(underline=True))
+            text.append(f"{size}\n", style=muted)
+
+
+def _link(text: Text, article: Article, width: int, muted: Style) -> None:
+    link = article.link_to_open
+    text.append("\nLink   ", style=_BOLD)
+    if not link:
+        text.append("none", style=muted)
+        return
+    reason = unsafe_reason(link)
+    text.append(short_link(link, width - 7), style=linked(link) + Style(underline=reason is None))
+    if reason is not None:
+        text.append(f"\n       not opened: {reason}", style=muted)
