@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -38,11 +38,9 @@ from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_bar import StatusBar
 from reader.widgets.topic_list import TopicList
 
+from .host import Host
 from .messages import FolderChanged, FolderMissing, IndexUpdated, StoryRead
 from .watching import watch_folder
-
-if TYPE_CHECKING:
-    from reader.app import ReaderApp
 
 #: Files up to this size are read for the detail pane at once; larger ones in a worker.
 READ_AT_ONCE = 64 * 1024
@@ -84,9 +82,9 @@ class MainScreen(Screen[None]):
         self._watching = False
 
     @property
-    def reader_app(self) -> ReaderApp:
+    def host(self) -> Host:
         """The app, with its browser, clipboard and state."""
-        return self.app  # type: ignore[return-value]
+        return cast(Host, self.app)
 
     # -- the widgets ---------------------------------------------------------------
 
@@ -161,9 +159,9 @@ class MainScreen(Screen[None]):
             self._read(effect.article)
         elif isinstance(effect, OpenLink):
             mark = effect.mark
-            self.reader_app.open_link(effect.url, lambda: self.apply(self.model.link_opened(mark)))
+            self.host.open_link(effect.url, lambda: self.apply(self.model.link_opened(mark)))
         elif isinstance(effect, CopyLink):
-            self.reader_app.copy_link(effect.url, effect.about)
+            self.host.copy_link(effect.url, effect.about)
         elif isinstance(effect, Rescan):
             self._load()
         elif isinstance(effect, ShowProblems):
@@ -226,7 +224,7 @@ class MainScreen(Screen[None]):
         self.apply(self.model.folder_missing(message.gone))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.reader_app.on_worker_state_changed(event)
+        self.host.on_worker_state_changed(event)
 
     def _refresh_ages(self) -> None:
         """Ages ("3h") are drawn from the time a list was shown: move them on."""
@@ -235,11 +233,11 @@ class MainScreen(Screen[None]):
 
     def _pick_up_marks(self) -> None:
         self._report_state()
-        if self.reader_app.state.refresh():
+        if self.host.state.refresh():
             self.apply(self.model.marks_changed())
 
     def _report_state(self) -> None:
-        for notice in self.reader_app.state_notices():
+        for notice in self.host.state_notices():
             self.notify(notice, severity="warning", markup=False)
 
     # -- the widgets' messages ---------------------------------------------------------

@@ -75,7 +75,7 @@ async def _first_screen(root: str, started: float) -> dict[str, float]:
                 first = await next_frame(frames, len(frames))
                 break
             await asyncio.sleep(0.002)
-        while not (isinstance(app.screen, MainScreen) and app.screen.finished):
+        while not (isinstance(app.screen, MainScreen) and app.model.loaded.finished):
             await asyncio.sleep(0.01)
         full = time.time()
     return {"first": first - started, "full": full - started, "peak_mb": peak_kb() / 1024}
@@ -125,11 +125,11 @@ async def key_latencies(root: str, presses: int) -> dict[str, list[float]]:
     app = ReaderApp(root)
     frames = record_frames(app)
     async with app.run_test(size=SIZE) as pilot:
-        while not (isinstance(app.screen, MainScreen) and app.screen.finished):
+        while not (isinstance(app.screen, MainScreen) and app.model.loaded.finished):
             await asyncio.sleep(0.01)
         await pilot.pause()
-        changed = record_calls(app.screen.query_one(DetailPane), "show", "show_message")
-        listed = record_calls(app.screen.query_one(ArticleList), "show", "set_cursor")
+        changed = record_calls(app.screen.query_one(DetailPane), "show")
+        listed = record_calls(app.screen.query_one(ArticleList), "show")
 
         async def timed_press(key: str) -> float:
             first_change = (len(changed), len(listed))

@@ -1,0 +1,44 @@
+"""What the main screen needs from the application that hosts it.
+
+A protocol, so that screens never import the app (the app imports them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from textual.worker import Worker
+
+
+class StateSource(Protocol):
+    """Marks that other readers may change meanwhile."""
+
+    def refresh(self) -> bool:
+        """True when marks changed elsewhere since the last look."""
+        ...
+
+
+class Host(Protocol):
+    """The app: the browser, the clipboard, the state store and the error report."""
+
+    @property
+    def state(self) -> StateSource:
+        """Read marks, saved stories and settings."""
+        ...
+
+    def open_link(self, url: str, on_opened: Callable[[], object] | None = None) -> None:
+        """Hand `url` to the browser; `on_opened` runs once it has it."""
+        ...
+
+    def copy_link(self, url: str, about: str) -> None:
+        """Put `url` on the clipboard and say how."""
+        ...
+
+    def state_notices(self) -> list[str]:
+        """What the state store has to tell the user, each said once."""
+        ...
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Report a failed worker."""
+        ...
