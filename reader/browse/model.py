@@ -283,7 +283,7 @@ class BrowseModel:
     def related_moved(self, row: int) -> Change:
         """The cursor of the related list moved to `row`."""
         self.detail.select_related(row)
-        return Change()
+        return Change(Part.DETAIL)
 
     def follow_related(self, number: int) -> Change:
         """`1`..`9`, Enter on a related story: show it here, or open it in the browser."""

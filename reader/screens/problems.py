@@ -75,6 +75,7 @@ class ProblemsScreen(ModalScreen[None]):
 
     @on(LineList.Highlighted)
     def _moved(self, event: LineList.Highlighted) -> None:
+        self.query_one(ProblemList).show_rows(len(self.problems), event.index, changed=False)
         self._show_whole(event.index)
 
     def _show_whole(self, index: int) -> None:

@@ -57,11 +57,19 @@ class ArticleList(LineList):
 
     def show(self, view: ListView) -> None:
         """Draw `view`: its stories, marks, cursor and first row."""
-        if view.stories is not self.view.stories:
+        old = self.view
+        if view.stories is not old.stories:
             self._now = timefmt.current_time()
+        changed = (
+            view.stories is not old.stories
+            or view.read is not old.read
+            or view.saved is not old.saved
+            or (view.order, view.cursor_shown, view.one_provider)
+            != (old.order, old.cursor_shown, old.one_provider)
+        )
         self.view = view
         self.cursor_shown = view.cursor_shown
-        self.show_rows(len(view.stories), view.cursor, view.top)
+        self.show_rows(len(view.stories), view.cursor, view.top, changed=changed)
 
     def tick(self) -> None:
         """Draw ages again from the current time."""

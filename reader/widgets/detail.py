@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from rich.style import Style
 from rich.text import Text
@@ -31,10 +32,12 @@ class RelatedList(LineList):
 
     def show(self, rows: Sequence[RelatedRow], cursor: int = 0) -> None:
         """Show these related stories, the cursor on row `cursor`."""
+        changed = rows != self.rows
         self.rows = rows
-        self._now = timefmt.current_time()
+        if changed:
+            self._now = timefmt.current_time()
         self.can_focus = bool(rows)  # no Tab stop on an empty list
-        self.show_rows(len(rows), cursor)
+        self.show_rows(len(rows), cursor, changed=changed)
         if rows:
             # Our own words only: a border title is read as markup.
             self.border_title = f"Related stories ({len(rows)})  ● in this folder  ↗ browser"
@@ -132,6 +135,10 @@ class DetailPane(Vertical):
     }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._view: DetailView | None = None
+
     def compose(self) -> ComposeResult:
         yield StoryView(id="story")
         yield RelatedList(id="related")
@@ -153,6 +160,13 @@ class DetailPane(Vertical):
 
     def show(self, view: DetailView) -> None:
         """Show the story of `view`, or its message when there is none."""
+        if self._view is not None and replace(self._view, related_cursor=0) == replace(
+            view, related_cursor=0
+        ):
+            self._view = view  # the same story: at most the related row moved
+            self.related_list.show(view.related, view.related_cursor)
+            return
+        self._view = view
         if view.article is None:
             message = Text(view.message, style="italic")
             self.story_view.show(lambda width: message)
@@ -161,7 +175,6 @@ class DetailPane(Vertical):
         self.related_list.show(view.related, view.related_cursor)
         if not view.related and self.related_list.has_focus:
             self.story_view.focus()  # keep the focus in the pane
-        self.border_title = "Story" if view.article is not None else ""
 
     def _muted(self) -> Style:
         return self.related_list.style_of("dim")

@@ -89,8 +89,9 @@ class LineList(ScrollView, can_focus=True):
     """
 
     #: The row under the cursor. Set by the user's moves (which post
-    #: `Highlighted`); `show_rows` sets it quietly.
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    #: `Highlighted`, answered by the parent with `show_rows`); `show_rows`
+    #: sets it quietly.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class Highlighted(RowMessage):
         """The user moved the cursor to row `index` (a key or a click)."""
@@ -107,6 +108,8 @@ class LineList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.count = 0
+        #: The row drawn as the cursor's (the reactive may be ahead of it).
+        self._drawn_cursor = 0
         #: False while the cursor row is only where the story shown came from.
         self.cursor_shown = True
         self._cache: dict[tuple[int, int, bool, bool, bool], Strip] = {}
@@ -119,21 +122,36 @@ class LineList(ScrollView, can_focus=True):
 
     # -- contents (from the parent: nothing is posted) -------------------------------
 
-    def show_rows(self, count: int, cursor: int, top: int | None = None) -> None:
+    def show_rows(
+        self, count: int, cursor: int, top: int | None = None, *, changed: bool = True
+    ) -> None:
         """Show `count` rows, the cursor on row `cursor` and row `top` first on screen
-        (None: scroll the least that shows the cursor)."""
+        (None: scroll the least that shows the cursor).
+
+        With `changed` False the rows hold what they held: only the cursor moved,
+        and only its old and new rows are drawn again (a key press then redraws
+        two rows, not the whole list).
+        """
         if count != self.count:
             self.count = count
             set_virtual_size(self, Size(self.size.width, count))
-        self._cache.clear()
+            changed = True
+        if changed:
+            self._cache.clear()
         cursor = max(0, min(cursor, count - 1)) if count else 0
+        before, self._drawn_cursor = self._drawn_cursor, cursor
         self.set_reactive(LineList.cursor, cursor)
+        old_top = round(self.scroll_offset.y)
         with self.prevent(LineList.Scrolled):
             if top is None:
                 self._scroll_to_cursor()
-            elif top != round(self.scroll_offset.y):
+            elif top != old_top:
                 self.scroll_to(y=top, animate=False, immediate=True)
-        self.refresh()
+        if changed:
+            self.refresh()
+        elif round(self.scroll_offset.y) == old_top:  # a scroll redraws everything itself
+            self._refresh_row(before)
+            self._refresh_row(cursor)
 
     def redraw(self) -> None:
         """Draw every row again (their contents changed, not their number)."""
@@ -156,11 +174,9 @@ class LineList(ScrollView, can_focus=True):
     # -- the user's moves ----------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
-        # Only a user's move gets here: show_rows sets the cursor quietly.
-        self._refresh_row(old)
-        self._refresh_row(new)
-        with self.prevent(LineList.Scrolled):
-            self._scroll_to_cursor()
+        # Only a user's move gets here (show_rows sets the cursor quietly). The
+        # parent answers with show_rows, which draws the move: list and detail
+        # pane then change in the same frame.
         self.post_message(self.Highlighted(self, new))
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -220,7 +236,7 @@ class LineList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= self.count or width <= 0:
             return Strip.blank(width, self.rich_style)
-        selected = index == self.cursor
+        selected = index == self._drawn_cursor
         key = (index, width, selected, self.has_focus, self.cursor_shown)
         strip = self._cache.get(key)
         if strip is None:

@@ -36,8 +36,10 @@ class OneLine(Widget):
 
     def set(self, text: Text | str) -> None:
         """Show `text` instead (plain text, never markup)."""
-        self.text = text if isinstance(text, Text) else Text(text)
-        self.refresh()
+        text = text if isinstance(text, Text) else Text(text)
+        if text != self.text:
+            self.text = text
+            self.refresh()
 
     @property
     def plain(self) -> str:

@@ -22,18 +22,12 @@ PLACEHOLDER = (
 
 
 class SearchBar(Vertical):
-    """Posts `Changed` as the user types, `Done` on Enter and `Cleared` on Escape."""
+    """The query is `input.value` (its parent watches it: see `reader.screens.main`);
+    posts `Done` on Enter and `Cleared` on Escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear", "Clear search", id="clear_search"),
     ]
-
-    class Changed(Message):
-        """The user changed the query to `text`."""
-
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
 
     class Done(Message):
         """Enter: keep the filter and go back to the list."""
@@ -54,8 +48,9 @@ class SearchBar(Vertical):
         """Show or hide the box, what it holds, and what it found."""
         self.display = view.open
         if view.text != self.input.value.strip():  # never undo what is being typed
-            with self.prevent(Input.Changed):
-                self.input.value = view.text
+            self.input.set_reactive(Input.value, view.text)
+            self.input.cursor_position = len(view.text)
+            self.input.refresh()
         info = Text()
         if view.text:
             info.append(f"in {view.scope}: {view.matches:,} of {view.total:,}", style="bold")
@@ -69,8 +64,7 @@ class SearchBar(Vertical):
 
     @on(Input.Changed, "#search-input")
     def _typed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.post_message(self.Changed(event.value))
+        event.stop()  # the parent watches the value itself
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -45,10 +45,12 @@ class TopicList(LineList):
 
     def show(self, view: SidebarView) -> None:
         """Draw these entries, the cursor on `view.cursor`."""
-        moved = view.cursor != self.cursor
+        moved = view.cursor != self._drawn_cursor
+        changed = view.entries != self.entries
         self.entries = view.entries
         # Counts change all the time (marks, reloads): scroll only if the entry moved.
-        self.show_rows(len(view.entries), view.cursor, None if moved else self.scroll_offset.y)
+        top = None if moved else round(self.scroll_offset.y)
+        self.show_rows(len(view.entries), view.cursor, top, changed=changed)
 
     def render_row(self, index: int, width: int) -> Text:
         entry = self.entries[index]
