@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from reader.browse.model import BrowseModel, quoted_title
+from reader.browse.change import quoted_title
+from reader.browse.model import BrowseModel
 from reader.browser import open_in_browser
 from reader.clipboard import copy_with_tool
 from reader.commands import GoToProvider

@@ -9,6 +9,17 @@ from typing import Literal
 from reader.model.article import Article
 
 
+def quoted_title(title: str) -> str:
+    """A story's title as notices name it: in quotes, cut when long."""
+    title = title or "(untitled)"
+    return f"“{title if len(title) <= 60 else title[:59].rstrip() + '…'}”"
+
+
+def quoted(article: Article) -> str:
+    """A story's title as notices name it."""
+    return quoted_title(article.title)
+
+
 class Part(enum.Flag):
     """The parts of the screen that show something the model changed."""
 

@@ -3,96 +3,26 @@
 Each public method is one thing the user (or the folder, or another reader
 running at once) did, and returns a `Change`: the parts of the screen to
 redraw, what to tell the user, and effects for the screen to run (open a
-link, read a file). The views the widgets draw come from `views.Views`.
+link, read a file). The views the widgets draw come from `views`.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-
 from reader.model.article import Article, Problem, Story
-from reader.model.index import ALL, ORDERS, Index, rank
-from reader.model.links import unsafe_reason
-from reader.model.query import Query, parse_query
+from reader.model.index import ALL, ORDERS
+from reader.model.query import parse_query
 
-from .change import Change, CopyLink, OpenLink, Part, ReadStory, Rescan, ShowProblems
-from .detail import Detail
-from .listing import Listing
+from .acting import CONFIRM_SECONDS, StoryActions
+from .change import Change, Part, ReadStory, Rescan, ShowProblems, quoted
 from .loading import Loaded
-from .marks import Marks
 from .rescan import RescanReport
+from .state import LISTED, MARKED, SAVED
 
-#: How long a first press of "mark all read" waits for the second that confirms it.
-CONFIRM_SECONDS = 4.0
-#: The key of the sidebar's "Saved" entry (no real topic can hold a NUL).
-SAVED = "\x00saved"
-#: What a change to the list shows: the list, the detail that follows it, the search count.
-_LISTED = Part.LIST | Part.DETAIL | Part.SEARCH | Part.STATUS
-#: What a change of marks shows: counts, list marks, the detail's marks.
-_MARKED = Part.SIDEBAR | Part.LIST | Part.DETAIL
+__all__ = ["CONFIRM_SECONDS", "SAVED", "BrowseModel"]
 
 
-@dataclass(frozen=True, slots=True)
-class _Pending:
-    """A first press of "mark all read", waiting for the second."""
-
-    keys: int
-    at: float
-    stories: Sequence[Article]
-    unread: int
-
-
-def quoted_title(title: str) -> str:
-    """A story's title as notices name it: in quotes, cut when long."""
-    title = title or "(untitled)"
-    return f"“{title if len(title) <= 60 else title[:59].rstrip() + '…'}”"
-
-
-def quoted(article: Article) -> str:
-    """A story's title as notices name it."""
-    return quoted_title(article.title)
-
-
-class BrowseModel:
-    """Topic, order, search, the listed stories and the story shown, for one folder."""
-
-    def __init__(
-        self,
-        root: str,
-        marks: Marks,
-        *,
-        order: str = "heat",
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.root = root
-        self.marks = marks
-        self.clock = clock
-        self.loaded = Loaded(Index(()))
-        self.order = order if order in ORDERS else "heat"
-        #: The key of the sidebar entry selected (a topic, `ALL` or `SAVED`).
-        self.topic = ALL
-        self.query_text = ""
-        self.query: Query = parse_query("")
-        self.search_open = False
-        self.listing = Listing()
-        #: The file of the story the user last chose: kept selected across
-        #: reloads, re-rankings and searches, even while it is briefly missing.
-        self.chosen: str | None = None
-        self.detail = Detail()
-        #: The selected topic's stories before the search, and the matches in all topics.
-        self.base: Sequence[Article] = ()
-        self.everywhere: int | None = None
-        self.folder_gone = False
-        self._pending: _Pending | None = None
-        self._keys = 0
-        self._rescan: RescanReport | None = None
-
-    @property
-    def index(self) -> Index:
-        """The stories known so far."""
-        return self.loaded.index
+class BrowseModel(StoryActions):
+    """Browsing one folder: the intents of every key, click and folder change."""
 
     # -- the folder ------------------------------------------------------------
 
@@ -146,11 +76,11 @@ class BrowseModel:
     def marks_changed(self) -> Change:
         """Marks changed outside this screen (another reader, the state file loading)."""
         self._pending = None
-        change = Change(_MARKED)
+        change = Change(MARKED)
         if self.topic == SAVED:
             self._relist(keep=self.chosen)
             self._follow_list(change)
-            change.dirty |= _LISTED
+            change.dirty |= LISTED
         return change
 
     def problems(self) -> Change:
@@ -167,7 +97,7 @@ class BrowseModel:
             return Change()
         self.topic = key
         self._relist(reset=True)
-        change = Change(Part.SIDEBAR | _LISTED)
+        change = Change(Part.SIDEBAR | LISTED)
         self._follow_list(change)
         return change
 
@@ -177,7 +107,7 @@ class BrowseModel:
             return Change()
         self.order = order
         self._relist(keep=self.chosen)
-        change = Change(_LISTED)
+        change = Change(LISTED)
         self._follow_list(change)
         change.say(f"Sorted by {order}.", timeout=2)
         return change
@@ -203,7 +133,7 @@ class BrowseModel:
             self._relist(reset=True)
         else:
             self._relist(keep=self.chosen, chosen=True)
-        change = Change(_LISTED)
+        change = Change(LISTED)
         self._follow_list(change)
         return change
 
@@ -221,7 +151,7 @@ class BrowseModel:
         self.chosen = article.path
         self._relist(keep=article.path, chosen=True)
         self._follow_list(change)
-        change.dirty |= Part.SIDEBAR | _LISTED
+        change.dirty |= Part.SIDEBAR | LISTED
         return change
 
     # -- moving ------------------------------------------------------------------
@@ -336,176 +266,3 @@ class BrowseModel:
     def story_read(self, article: Article, story: Story | Problem) -> Change:
         """The file of `article` was read in full (for its images and related stories)."""
         return Change(Part.DETAIL if self.detail.story_read(article, story) else Part.NONE)
-
-    # -- acting on the story shown -------------------------------------------------
-
-    def open_current(self) -> Change:
-        """`o`: open the story shown in the browser; it is marked read once the browser has it."""
-        article = self.detail.article
-        if article is None:
-            change = Change()
-            change.say("No story is selected.", "warning")
-            return change
-        return self._open(article.link_to_open, article.mark_key, article.title)
-
-    def link_opened(self, mark: str | None) -> Change:
-        """The browser took a link; `mark` is the story to mark read, if any."""
-        article = self.index.with_mark(mark) if mark else None
-        return self._set_read(article, True) if article else Change()
-
-    def copy_link(self) -> Change:
-        """`y`: copy the shown story's link, if it is one `o` would open."""
-        change = Change()
-        article = self.detail.article
-        if article is None:
-            change.say("No story is selected.", "warning")
-            return change
-        link = article.link_to_open
-        reason = unsafe_reason(link)
-        if reason is not None:
-            change.say(f"Not copied: {reason}.", "warning")
-        else:
-            change.run(CopyLink(link, article.title))
-        return change
-
-    def toggle_read(self) -> Change:
-        """`m`: mark the story shown read or unread."""
-        article = self.detail.article
-        if article is None:
-            return self._nothing_selected()
-        read = article.mark_key not in self.marks.read_links()
-        change = self._set_read(article, read)
-        change.say(f"Marked {quoted(article)} {'read' if read else 'unread'}.", timeout=2)
-        return change
-
-    def toggle_saved(self) -> Change:
-        """`b`: save the story shown, or unsave it."""
-        article = self.detail.article
-        if article is None:
-            return self._nothing_selected()
-        saved = article.mark_key not in self.marks.saved_links()
-        self.marks.set_saved(article.mark_key, saved)
-        change = Change(_MARKED)
-        if self.topic == SAVED:
-            self._relist(keep=self.chosen)
-            self._follow_list(change)
-            change.dirty |= _LISTED
-        change.say(f"{'Saved' if saved else 'No longer saved:'} {quoted(article)}.", timeout=2)
-        return change
-
-    def mark_all_read(self) -> Change:
-        """`A`: mark every story listed read, once the very next key is `A` again."""
-        change = Change()
-        read = self.marks.read_links()
-        unread = [a.mark_key for a in self.listing.stories if a.mark_key not in read]
-        if not unread:
-            self._pending = None
-            change.say("Every story here is read.", timeout=2)
-            return change
-        pending, now = self._pending, self.clock()
-        self._pending = None
-        if (
-            pending is not None
-            and pending.keys + 1 == self._keys
-            and pending.stories is self.listing.stories
-            and pending.unread == len(unread)
-            and now - pending.at <= CONFIRM_SECONDS
-        ):
-            self.marks.set_read_many(unread)
-            change.dirty |= _MARKED
-            change.say(f"Marked {len(unread):,} {_stories(len(unread))} read.", timeout=2)
-            return change
-        self._pending = _Pending(self._keys, now, self.listing.stories, len(unread))
-        change.say(
-            f"Press A again to mark {len(unread):,} {_stories(len(unread))} read.",
-            timeout=CONFIRM_SECONDS,
-        )
-        return change
-
-    # -- helpers -------------------------------------------------------------------
-
-    def topic_stories(self, key: str) -> Sequence[Article]:
-        """The stories of a sidebar entry, in the current order."""
-        if key == SAVED:
-            saved = (self.index.with_mark(k) for k in self.marks.saved_links())
-            return rank((a for a in saved if a is not None), self.order)
-        return self.index.articles(key, self.order)
-
-    def _relist(
-        self, *, keep: str | None = None, reset: bool = False, chosen: bool = False
-    ) -> None:
-        """Work out the stories listed (the topic, searched) and place the cursor."""
-        self.base = self.topic_stories(self.topic)
-        stories = self._search(self.base)
-        if reset:
-            self.listing.reset(stories)
-        else:
-            self.listing.replace(stories, keep, chosen=chosen)
-        current = self.listing.current
-        # A story asked for but (for now) missing stays the one to come back to.
-        if current is not None and (
-            reset or keep is None or not self.listing.touched or current.path == keep
-        ):
-            self.chosen = current.path
-
-    def _search(self, base: Sequence[Article]) -> Sequence[Article]:
-        """`base` as the query filters it; also counts the matches in all topics."""
-        self.everywhere = None
-        if self.query.is_empty:
-            return base
-        marks = {"read_links": self.marks.read_links(), "saved_links": self.marks.saved_links()}
-        everything = self.index.articles(ALL, self.order)
-        matches = self.loaded.searcher.filter(self.query, everything, **marks)
-        if self.topic == ALL:
-            return matches
-        self.everywhere = len(matches)
-        members = set(map(id, base))
-        return [a for a in matches if id(a) in members]
-
-    def _follow_list(self, change: Change, *, moved: bool = False) -> None:
-        """The detail pane follows the list's cursor, unless it shows a related
-        story that a reload or a re-ranking should not take away."""
-        current, shown = self.listing.current, self.detail.article
-        if self.detail.followed and not moved:
-            newer = self.index.with_mark(shown.mark_key) if shown is not None else None
-            if newer is not None and self.detail.refresh(newer):
-                change.run(ReadStory(newer))  # its file changed
-            return
-        if current is not None and shown is not None and current.path == shown.path:
-            if moved:
-                self.detail.history.clear()
-            if self.detail.refresh(current):
-                change.run(ReadStory(current))
-            return
-        self._show_listed(current, change)
-
-    def _show_listed(self, article: Article | None, change: Change) -> None:
-        if self.detail.show_listed(article) and article is not None:
-            change.run(ReadStory(article))
-        change.dirty |= Part.DETAIL
-
-    def _set_read(self, article: Article, read: bool) -> Change:
-        if (article.mark_key in self.marks.read_links()) == read:
-            return Change()
-        self.marks.set_read(article.mark_key, read)
-        self._pending = None
-        return Change(_MARKED)
-
-    def _open(self, url: str, mark: str | None, about: str) -> Change:
-        change = Change()
-        reason = unsafe_reason(url)
-        if reason is not None:
-            change.say(f"Not opened: {reason}.", "error")
-        else:
-            change.run(OpenLink(url, mark, about))
-            change.say("Opening in your browser…", timeout=2)
-        return change
-
-    def _nothing_selected(self) -> Change:
-        change = Change()
-        change.say("No story is selected.", "warning")
-        return change
-
-
-def _stories(count: int) -> str:
-    return "story" if count == 1 else "stories"

@@ -1,35 +1,27 @@
-"""The main screen: wires the widgets to the browsing model, and runs its effects.
+"""The main screen: wires the widgets to the browsing model.
 
 Widget messages become intents of `BrowseModel`; the `Change` each returns
 says which widgets to hand a fresh view (`show`), what to tell the user and
-what to run (open a link, read a file, rescan). Nothing here decides what is
+what to run (`reader.screens.running` runs it). Nothing here decides what is
 shown: that is the model's job.
 """
 
 from __future__ import annotations
 
-import gc
-import os
-import threading
 from collections.abc import Callable
 from functools import cached_property
-from typing import ClassVar, cast
+from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer
-from textual.worker import Worker, get_current_worker
 
 from reader.browse import views
-from reader.browse.change import Change, CopyLink, OpenLink, Part, ReadStory, Rescan, ShowProblems
-from reader.browse.loading import index_folder
-from reader.browse.model import BrowseModel
+from reader.browse.change import Change, Part, ReadStory
 from reader.model.article import Article
-from reader.model.index import ORDERS, Index
-from reader.model.parsing import load_story
+from reader.model.index import Index
 from reader.widgets.article_list import ArticleList, list_title
 from reader.widgets.detail import DetailPane
 from reader.widgets.line_list import LineList
@@ -38,53 +30,14 @@ from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_bar import StatusBar
 from reader.widgets.topic_list import TopicList
 
-from .host import Host
-from .messages import FolderChanged, FolderMissing, IndexUpdated, StoryRead
-from .watching import watch_folder
-
-#: Files up to this size are read for the detail pane at once; larger ones in a worker.
-READ_AT_ONCE = 64 * 1024
-#: How often marks made by another reader running at the same time are picked up.
-STATE_POLL_SECONDS = 2.0
+from .keys import PALETTE, STORY_KEYS
+from .running import ModelScreen
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ModelScreen):
     """Browse topics and stories; the detail pane follows the list."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", show=False, id="back"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("o", "intent('open_current')", "Open in browser", id="open"),
-        Binding("m", "intent('toggle_read')", "Read/unread", show=False, id="read"),
-        Binding("n", "intent('next_unread')", "Next unread", show=False, id="next_unread"),
-        Binding("A", "intent('mark_all_read')", "Mark all listed read", show=False, id="read_all"),
-        Binding("b", "intent('toggle_saved')", "Save", id="save"),
-        Binding("s", "intent('cycle_order')", "Sort", id="sort"),
-        Binding("y", "intent('copy_link')", "Copy link", show=False, id="copy"),
-        Binding("r", "intent('rescan')", "Rescan folder", show=False, id="rescan"),
-        Binding("backspace,alt+left", "intent('back')", "Previous story", show=False, id="prev"),
-        Binding("alt+right", "intent('forward')", "Next story", show=False, id="next"),
-        Binding(
-            "exclamation_mark", "intent('problems')", "Skipped files", show=False, id="problems"
-        ),
-        *(
-            Binding(str(n), f"related({n - 1})", f"Related story {n}", show=False, id=f"r{n}")
-            for n in range(1, 10)
-        ),
-    ]
-
-    def __init__(self, root: str, model: BrowseModel, *, use_cache: bool = True) -> None:
-        super().__init__()
-        self.root = root
-        self.model = model
-        self.use_cache = use_cache
-        self._stop_watching = threading.Event()
-        self._watching = False
-
-    @property
-    def host(self) -> Host:
-        """The app, with its browser, clipboard and state."""
-        return cast(Host, self.app)
+    BINDINGS: ClassVar[list[BindingType]] = STORY_KEYS
 
     # -- the widgets ---------------------------------------------------------------
 
@@ -128,13 +81,8 @@ class MainScreen(Screen[None]):
         self.watch(self.search.input, "value", self._search_typed, init=False)
         self.articles.focus()
         self.apply(Change(Part.ALL))
-        self._load()
-        self.set_interval(STATE_POLL_SECONDS, self._pick_up_marks)
+        self.start()
         self.set_interval(60, self._refresh_ages)
-
-    def on_unmount(self) -> None:
-        self._stop_watching.set()
-        gc.unfreeze()  # the loader froze the stories (see index_folder); let them go
 
     # -- showing what changed ----------------------------------------------------------
 
@@ -146,7 +94,7 @@ class MainScreen(Screen[None]):
         model, dirty = self.model, change.dirty
         if Part.SIDEBAR in dirty:
             self.topics.show(views.sidebar_view(model))
-            self._report_state()  # marks changed: say if they could not be kept
+            self.report_state()  # marks changed: say if they could not be kept
         if Part.LIST in dirty:
             view = views.list_view(model)
             self.articles.show(view)
@@ -162,89 +110,10 @@ class MainScreen(Screen[None]):
         for effect in change.effects:
             self._run(effect)
 
-    def _run(self, effect: object) -> None:
-        if isinstance(effect, OpenLink):
-            mark = effect.mark
-            self.host.open_link(effect.url, lambda: self.apply(self.model.link_opened(mark)))
-        elif isinstance(effect, CopyLink):
-            self.host.copy_link(effect.url, effect.about)
-        elif isinstance(effect, Rescan):
-            self._load()
-        elif isinstance(effect, ShowProblems):
-            from .problems import ProblemsScreen
-
-            self.app.push_screen(ProblemsScreen(self.root, self.model.loaded.problems))
-
-    def _read(self, article: Article) -> Change:
-        """Read a story's file for the detail pane: a usual one (a few KB) at once, a
-        large one in a worker, so holding a key down over big files never stalls."""
-        try:
-            small = os.stat(article.path).st_size <= READ_AT_ONCE
-        except OSError:
-            small = True  # load_story says what is wrong
-        if small:
-            return self.model.story_read(article, load_story(article.path))
-        self._read_in_worker(article)
-        return Change()
-
-    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
-    def _read_in_worker(self, article: Article) -> None:
-        self.post_message(StoryRead(article, load_story(article.path)))
-
-    def on_story_read(self, message: StoryRead) -> None:
-        self.apply(self.model.story_read(message.article, message.story))
-
-    # -- loading and watching --------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self) -> None:
-        worker = get_current_worker()
-        try:
-            index_folder(
-                self.root,
-                use_cache=self.use_cache,
-                order=lambda: self.model.order,
-                searching=lambda: bool(self.model.query_text),
-                post=lambda loaded: self.post_message(IndexUpdated(loaded)),
-                cancelled=lambda: worker.is_cancelled,
-            )
-        except (FileNotFoundError, NotADirectoryError):
-            self.post_message(FolderMissing(True))
-
-    def on_index_updated(self, message: IndexUpdated) -> None:
-        if message.loaded.finished and not self._watching:
-            # Start watching once indexed: the watcher's own scan of a large
-            # folder would otherwise compete with the first screen for the CPU.
-            self._watching = True
-            self._watch()
-        self.apply(self.model.apply_index(message.loaded))
-
-    @work(thread=True, group="watch", exit_on_error=False)
-    def _watch(self) -> None:
-        watch_folder(self.root, self._stop_watching, self.post_message)
-
-    def on_folder_changed(self, message: FolderChanged) -> None:
-        self._load()
-
-    def on_folder_missing(self, message: FolderMissing) -> None:
-        self.apply(self.model.folder_missing(message.gone))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.host.on_worker_state_changed(event)
-
     def _refresh_ages(self) -> None:
         """Ages ("3h") are drawn from the time a list was shown: move them on."""
         self.articles.tick()
         self.detail.related_list.tick()
-
-    def _pick_up_marks(self) -> None:
-        self._report_state()
-        if self.host.state.refresh():
-            self.apply(self.model.marks_changed())
-
-    def _report_state(self) -> None:
-        for notice in self.host.state_notices():
-            self.notify(notice, severity="warning", markup=False)
 
     # -- the widgets' messages ---------------------------------------------------------
 
@@ -349,15 +218,7 @@ class MainScreen(Screen[None]):
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """Commands this screen offers in the command palette: (title, help, callback)."""
 
-        def run(name: str, *args: object) -> Callable[[], None]:
+        def run(name: str, args: tuple[object, ...]) -> Callable[[], None]:
             return lambda: self.apply(getattr(self.model, name)(*args))
 
-        orders = [(f"Sort by {o}", f"Rank stories by {o}", run("set_order", o)) for o in ORDERS]
-        return [
-            *orders,
-            ("Show skipped files", "Files not shown, and why", run("problems")),
-            ("Open in browser", "Open the story shown", run("open_current")),
-            ("Copy link", "Copy the link of the story shown", run("copy_link")),
-            ("Mark all listed read", "Every story listed (press A twice)", run("mark_all_read")),
-            ("Rescan the folder", "Read new and changed files now", run("rescan")),
-        ]
+        return [(title, text, run(name, args)) for title, text, name, args in PALETTE]

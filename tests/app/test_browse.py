@@ -9,7 +9,7 @@ import pytest
 
 from reader.app import ReaderApp
 from reader.model.parsing import load_story
-from reader.screens import main as main_screen
+from reader.screens import running
 from reader.widgets.article_list import ArticleList
 from reader.widgets.detail import RelatedList, StoryView
 from reader.widgets.topic_list import TopicList, compact, counts
@@ -253,7 +253,7 @@ async def test_a_large_file_is_read_for_the_detail_pane_in_a_worker(
         threads.append(threading.current_thread().name)
         return load_story(path)
 
-    monkeypatch.setattr(main_screen, "load_story", spy)
+    monkeypatch.setattr(running, "load_story", spy)
     app = ReaderApp(str(tmp_path))
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_loaded(pilot)

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from reader.app import ReaderApp
-from reader.browse import model as browse_model
 from reader.browse.model import SAVED
 from reader.model.index import ALL
 from reader.model.state import StateStore
-from reader.screens import main as main_screen
+from reader.screens import running
 from reader.screens.main import MainScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.search_bar import SearchBar
@@ -143,7 +142,7 @@ async def test_state_follows_the_story_across_restarts_and_files(news: Path) -> 
 async def test_marks_from_another_instance_appear(
     news: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(main_screen, "STATE_POLL_SECONDS", 0.1)
+    monkeypatch.setattr(running, "STATE_POLL_SECONDS", 0.1)
     app = ReaderApp(str(news))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
@@ -443,14 +442,3 @@ async def test_shift_a_marks_every_listed_story_read_on_a_second_press(news: Pat
         assert sidebar(app)["Election"] == f"0/{len(listed)}"
         await pilot.press("A")
         assert any("Every story here is read" in n.message for n in app._notifications)
-
-
-async def test_a_late_second_press_only_asks_again(
-    news: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(browse_model, "CONFIRM_SECONDS", 0.0)
-    app = ReaderApp(str(news))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
-        await pilot.press("A", "A")
-        assert not app.state.read_links()

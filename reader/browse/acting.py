@@ -1,0 +1,125 @@
+"""Intents that act on the story shown: open, copy, mark read, save, mark all read."""
+
+from __future__ import annotations
+
+from reader.model.article import Article
+from reader.model.links import unsafe_reason
+
+from .change import Change, CopyLink, OpenLink, quoted
+from .state import LISTED, MARKED, SAVED, BrowseState, Pending
+
+#: How long a first press of "mark all read" waits for the second that confirms it.
+CONFIRM_SECONDS = 4.0
+
+
+class StoryActions(BrowseState):
+    """What the keys do to the story the detail pane shows (and to all those listed)."""
+
+    def open_current(self) -> Change:
+        """`o`: open the story shown in the browser; it is marked read once the browser has it."""
+        article = self.detail.article
+        if article is None:
+            change = Change()
+            change.say("No story is selected.", "warning")
+            return change
+        return self._open(article.link_to_open, article.mark_key, article.title)
+
+    def link_opened(self, mark: str | None) -> Change:
+        """The browser took a link; `mark` is the story to mark read, if any."""
+        article = self.index.with_mark(mark) if mark else None
+        return self._set_read(article, True) if article else Change()
+
+    def copy_link(self) -> Change:
+        """`y`: copy the shown story's link, if it is one `o` would open."""
+        change = Change()
+        article = self.detail.article
+        if article is None:
+            change.say("No story is selected.", "warning")
+            return change
+        link = article.link_to_open
+        reason = unsafe_reason(link)
+        if reason is not None:
+            change.say(f"Not copied: {reason}.", "warning")
+        else:
+            change.run(CopyLink(link, article.title))
+        return change
+
+    def toggle_read(self) -> Change:
+        """`m`: mark the story shown read or unread."""
+        article = self.detail.article
+        if article is None:
+            return self._nothing_selected()
+        read = article.mark_key not in self.marks.read_links()
+        change = self._set_read(article, read)
+        change.say(f"Marked {quoted(article)} {'read' if read else 'unread'}.", timeout=2)
+        return change
+
+    def toggle_saved(self) -> Change:
+        """`b`: save the story shown, or unsave it."""
+        article = self.detail.article
+        if article is None:
+            return self._nothing_selected()
+        saved = article.mark_key not in self.marks.saved_links()
+        self.marks.set_saved(article.mark_key, saved)
+        change = Change(MARKED)
+        if self.topic == SAVED:
+            self._relist(keep=self.chosen)
+            self._follow_list(change)
+            change.dirty |= LISTED
+        change.say(f"{'Saved' if saved else 'No longer saved:'} {quoted(article)}.", timeout=2)
+        return change
+
+    def mark_all_read(self) -> Change:
+        """`A`: mark every story listed read, once the very next key is `A` again."""
+        change = Change()
+        read = self.marks.read_links()
+        unread = [a.mark_key for a in self.listing.stories if a.mark_key not in read]
+        if not unread:
+            self._pending = None
+            change.say("Every story here is read.", timeout=2)
+            return change
+        pending, now = self._pending, self.clock()
+        self._pending = None
+        if (
+            pending is not None
+            and pending.keys + 1 == self._keys
+            and pending.stories is self.listing.stories
+            and pending.unread == len(unread)
+            and now - pending.at <= CONFIRM_SECONDS
+        ):
+            self.marks.set_read_many(unread)
+            change.dirty |= MARKED
+            change.say(f"Marked {len(unread):,} {_stories(len(unread))} read.", timeout=2)
+            return change
+        self._pending = Pending(self._keys, now, self.listing.stories, len(unread))
+        change.say(
+            f"Press A again to mark {len(unread):,} {_stories(len(unread))} read.",
+            timeout=CONFIRM_SECONDS,
+        )
+        return change
+
+    def _open(self, url: str, mark: str | None, about: str) -> Change:
+        change = Change()
+        reason = unsafe_reason(url)
+        if reason is not None:
+            change.say(f"Not opened: {reason}.", "error")
+        else:
+            change.run(OpenLink(url, mark, about))
+            change.say("Opening in your browser…", timeout=2)
+        return change
+
+    def _nothing_selected(self) -> Change:
+        change = Change()
+        change.say("No story is selected.", "warning")
+        return change
+
+    def _set_read(self, article: Article, read: bool) -> Change:
+        if (article.mark_key in self.marks.read_links()) == read:
+            return Change()
+        self.marks.set_read(article.mark_key, read)
+        self._pending = None
+        return Change(MARKED)
+
+
+def _stories(count: int) -> str:
+    return "story" if count == 1 else "stories"

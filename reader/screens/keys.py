@@ -1,0 +1,42 @@
+"""The main screen's keys, and the commands it offers in the palette: data, not code.
+
+A key's action names an intent of `reader.browse.model.BrowseModel`
+(`intent('toggle_read')`), so what a key does is decided in one place.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+from reader.model.index import ORDERS
+
+#: Keys of the story panes; the help screen lists them from here.
+STORY_KEYS: list[BindingType] = [
+    Binding("escape", "back", "Back", show=False, id="back"),
+    Binding("slash", "search", "Search", id="search"),
+    Binding("o", "intent('open_current')", "Open in browser", id="open"),
+    Binding("m", "intent('toggle_read')", "Read/unread", show=False, id="read"),
+    Binding("n", "intent('next_unread')", "Next unread", show=False, id="next_unread"),
+    Binding("A", "intent('mark_all_read')", "Mark all listed read", show=False, id="read_all"),
+    Binding("b", "intent('toggle_saved')", "Save", id="save"),
+    Binding("s", "intent('cycle_order')", "Sort", id="sort"),
+    Binding("y", "intent('copy_link')", "Copy link", show=False, id="copy"),
+    Binding("r", "intent('rescan')", "Rescan folder", show=False, id="rescan"),
+    Binding("backspace,alt+left", "intent('back')", "Previous story", show=False, id="prev"),
+    Binding("alt+right", "intent('forward')", "Next story", show=False, id="next"),
+    Binding("exclamation_mark", "intent('problems')", "Skipped files", show=False, id="problems"),
+    *(
+        Binding(str(n), f"related({n - 1})", f"Related story {n}", show=False, id=f"r{n}")
+        for n in range(1, 10)
+    ),
+]
+
+#: Palette commands: (title, help, intent, its arguments).
+PALETTE: list[tuple[str, str, str, tuple[object, ...]]] = [
+    *((f"Sort by {o}", f"Rank stories by {o}", "set_order", (o,)) for o in ORDERS),
+    ("Show skipped files", "Files not shown, and why", "problems", ()),
+    ("Open in browser", "Open the story shown", "open_current", ()),
+    ("Copy link", "Copy the link of the story shown", "copy_link", ()),
+    ("Mark all listed read", "Every story listed (press A twice)", "mark_all_read", ()),
+    ("Rescan the folder", "Read new and changed files now", "rescan", ()),
+]

@@ -1,0 +1,143 @@
+"""The workers and effects behind the main screen: indexing, watching, reading, launching.
+
+`ModelScreen` runs what a `BrowseModel` asks for (its effects) and feeds it
+what the folder does (new indexes, changes, the folder going away); a
+subclass draws. Every worker posts a message back, handled here.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from typing import cast
+
+from textual import work
+from textual.screen import Screen
+from textual.worker import Worker, get_current_worker
+
+from reader.browse.change import Change, CopyLink, OpenLink, Rescan, ShowProblems
+from reader.browse.loading import index_folder
+from reader.browse.model import BrowseModel
+from reader.model.article import Article
+from reader.model.parsing import load_story
+
+from .host import Host
+from .messages import FolderChanged, FolderMissing, IndexUpdated, StoryRead
+from .watching import watch_folder
+
+#: Files up to this size are read for the detail pane at once; larger ones in a worker.
+READ_AT_ONCE = 64 * 1024
+#: How often marks made by another reader running at the same time are picked up.
+STATE_POLL_SECONDS = 2.0
+
+
+class ModelScreen(Screen[None]):
+    """A screen driven by a browsing model; `apply` (in a subclass) shows its changes."""
+
+    def __init__(self, root: str, model: BrowseModel, *, use_cache: bool = True) -> None:
+        super().__init__()
+        self.root = root
+        self.model = model
+        self.use_cache = use_cache
+        self._stop_watching = threading.Event()
+        self._watching = False
+
+    @property
+    def host(self) -> Host:
+        """The app, with its browser, clipboard and state."""
+        return cast(Host, self.app)
+
+    def apply(self, change: Change) -> None:
+        """Show what `change` changed and run its effects (see `reader.screens.main`)."""
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """Index the folder, and look for other readers' marks every `STATE_POLL_SECONDS`."""
+        self._load()
+        self.set_interval(STATE_POLL_SECONDS, self.pick_up_marks)
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
+        gc.unfreeze()  # the loader froze the stories (see index_folder); let them go
+
+    def _run(self, effect: object) -> None:
+        if isinstance(effect, OpenLink):
+            mark = effect.mark
+            self.host.open_link(effect.url, lambda: self.apply(self.model.link_opened(mark)))
+        elif isinstance(effect, CopyLink):
+            self.host.copy_link(effect.url, effect.about)
+        elif isinstance(effect, Rescan):
+            self._load()
+        elif isinstance(effect, ShowProblems):
+            from .problems import ProblemsScreen
+
+            self.app.push_screen(ProblemsScreen(self.root, self.model.loaded.problems))
+
+    def _read(self, article: Article) -> Change:
+        """Read a story's file for the detail pane: a usual one (a few KB) at once, a
+        large one in a worker, so holding a key down over big files never stalls."""
+        try:
+            small = os.stat(article.path).st_size <= READ_AT_ONCE
+        except OSError:
+            small = True  # load_story says what is wrong
+        if small:
+            return self.model.story_read(article, load_story(article.path))
+        self._read_in_worker(article)
+        return Change()
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _read_in_worker(self, article: Article) -> None:
+        self.post_message(StoryRead(article, load_story(article.path)))
+
+    def on_story_read(self, message: StoryRead) -> None:
+        self.apply(self.model.story_read(message.article, message.story))
+
+    # -- loading and watching --------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> None:
+        worker = get_current_worker()
+        try:
+            index_folder(
+                self.root,
+                use_cache=self.use_cache,
+                order=lambda: self.model.order,
+                searching=lambda: bool(self.model.query_text),
+                post=lambda loaded: self.post_message(IndexUpdated(loaded)),
+                cancelled=lambda: worker.is_cancelled,
+            )
+        except (FileNotFoundError, NotADirectoryError):
+            self.post_message(FolderMissing(True))
+
+    def on_index_updated(self, message: IndexUpdated) -> None:
+        if message.loaded.finished and not self._watching:
+            # Start watching once indexed: the watcher's own scan of a large
+            # folder would otherwise compete with the first screen for the CPU.
+            self._watching = True
+            self._watch()
+        self.apply(self.model.apply_index(message.loaded))
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def _watch(self) -> None:
+        watch_folder(self.root, self._stop_watching, self.post_message)
+
+    def on_folder_changed(self, message: FolderChanged) -> None:
+        self._load()
+
+    def on_folder_missing(self, message: FolderMissing) -> None:
+        self.apply(self.model.folder_missing(message.gone))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.host.on_worker_state_changed(event)
+
+    def pick_up_marks(self) -> None:
+        """Marks other readers made meanwhile, and what the state store has to say."""
+        self.report_state()
+        if self.host.state.refresh():
+            self.apply(self.model.marks_changed())
+
+    def report_state(self) -> None:
+        """Say what the state store has to tell (a mark not saved, a damaged file)."""
+        for notice in self.host.state_notices():
+            self.notify(notice, severity="warning", markup=False)
