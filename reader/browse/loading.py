@@ -30,11 +30,13 @@ class Loaded:
     searcher: Searcher = field(default_factory=Searcher)
     #: Why the index cache could not be used and was rebuilt ("" when it was fine).
     cache_note: str = ""
+    #: Nothing has been read yet (the folder's first index is on its way).
+    waiting: bool = False
 
     @property
     def finished(self) -> bool:
         """True once every file has been indexed."""
-        return self.done == self.total and not self.provisional
+        return self.done == self.total and not self.provisional and not self.waiting
 
     @property
     def skipped(self) -> int:

@@ -54,7 +54,7 @@ class BrowseState:
         self.root = root
         self.marks = marks
         self.clock = clock
-        self.loaded = Loaded(Index(()))
+        self.loaded = Loaded(Index(()), waiting=True)
         self.order = order if order in ORDERS else "heat"
         #: The key of the sidebar entry selected (a topic, `ALL` or `SAVED`).
         self.topic = ALL

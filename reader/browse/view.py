@@ -109,7 +109,7 @@ class StatusView:
     total: int
     order: str
     query: str
-    #: Stories come from the cache and the folder is being checked.
+    #: Stories come from the cache and the folder is being checked (or not read yet).
     checking: bool = False
     #: The folder was removed while reader ran; it is watched for.
     folder_gone: bool = False

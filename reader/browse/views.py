@@ -104,7 +104,7 @@ def status_view(model: BrowseModel) -> StatusView:
         total=loaded.total,
         order=model.order,
         query=model.query_text,
-        checking=loaded.provisional,
+        checking=loaded.provisional or loaded.waiting,
         folder_gone=model.folder_gone,
     )
 

@@ -23,7 +23,8 @@ class StatusBar(OneLine):
         if view.folder_gone:
             text.append(" · the folder is gone, watching for it", style="bold italic")
         elif view.checking:
-            text.append(" · checking for changes…", style="italic")
+            doing = "checking for changes" if view.stories else "reading the folder"
+            text.append(f" · {doing}…", style="italic")
         elif view.done < view.total:
             text.append(f" · indexed {view.done:,} of {view.total:,}", style="italic")
         text.append(f" · by {view.order}")

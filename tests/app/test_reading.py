@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from reader.app import ReaderApp
 from reader.browse.model import SAVED
 from reader.model.index import ALL
 from reader.model.state import StateStore
-from reader.screens import running
+from reader.screens import running, watching
 from reader.screens.main import MainScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.search_bar import SearchBar
@@ -442,3 +443,21 @@ async def test_shift_a_marks_every_listed_story_read_on_a_second_press(news: Pat
         assert sidebar(app)["Election"] == f"0/{len(listed)}"
         await pilot.press("A")
         assert any("Every story here is read" in n.message for n in app._notifications)
+
+
+async def test_a_folder_removed_while_running_is_said_and_picked_up_when_back(
+    news: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(watching, "LOOK_AGAIN_SECONDS", 0.05)
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await asyncio.sleep(0.5)  # let the watcher start
+        shutil.rmtree(news)
+        status = app.screen.query_one("#status")
+        await eventually(lambda: "the folder is gone" in str(status.render()))
+        assert any("The folder is gone" in n for n in notices(app))
+        assert "checking for changes" not in str(status.render())
+        write_story(news, "back.md", **story("Back again", 5, topics=["X"], url="https://n.x/b"))
+        await eventually(lambda: titles(app) == ["Back again"])
+        assert "the folder is gone" not in str(status.render())
