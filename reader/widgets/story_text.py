@@ -57,9 +57,13 @@ def story_text(view: DetailView, width: int, muted: Style) -> Text:
     text.append(article.title or "(untitled)", style="bold")
     text.append("\n")
     if view.came_from is not None:
+        # At most two lines, whatever the title's length.
+        back = " · Backspace goes back"
+        origin = Text(view.came_from.title or "(untitled)", style="italic")
+        origin.truncate(max(20, 2 * width - len("↩ from ") - len(back) - 2), overflow="ellipsis")
         text.append("↩ from ", style=muted)
-        text.append(view.came_from.title or "(untitled)", style="italic")
-        text.append(" · Backspace goes back\n", style=muted)
+        text.append_text(origin)
+        text.append(f"{back}\n", style=muted)
     _source(text, article, muted)
     _scores(text, view, muted)
     if view.topic_names:
