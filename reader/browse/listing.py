@@ -31,6 +31,8 @@ class Listing:
     touched: bool = False
     #: Stories now above the visible rows that were not there when the user last looked.
     new_above: int = 0
+    #: True when they came with a newer index, False when a re-ranking put them there.
+    arrived: bool = True
 
     @property
     def current(self) -> Article | None:
@@ -46,14 +48,20 @@ class Listing:
         self.touched = False
 
     def replace(
-        self, stories: Sequence[Article], keep: str | None, *, chosen: bool = False
+        self,
+        stories: Sequence[Article],
+        keep: str | None,
+        *,
+        chosen: bool = False,
+        arrived: bool = False,
     ) -> None:
         """The same list, refreshed (a reload, a re-ranking): keep the story of file `keep`.
 
         An untouched list starts from the top again. A touched one (or with
         `chosen`, a story the user picked some other way, e.g. by searching)
         keeps `keep` under the cursor at the same height on screen; when it is
-        gone the cursor stays on the same row.
+        gone the cursor stays on the same row. `arrived`: the stories come with
+        a newer index (rather than a re-ranking of the same ones).
         """
         old, old_top = self.stories, self.top
         screen_row = self.cursor - self.top
@@ -65,7 +73,7 @@ class Listing:
         position = find(stories, keep)
         self.cursor = self._clamp(self.cursor if position is None else position)
         self.top = self._clamp_view(self.cursor - screen_row)
-        self._count_new_above(old[:old_top])
+        self._count_new_above(old[:old_top], arrived)
 
     def move(self, index: int) -> None:
         """The user moved the cursor to row `index`; scroll the least to show it."""
@@ -103,14 +111,16 @@ class Listing:
         if self.top == 0:
             self.new_above = 0
 
-    def _count_new_above(self, above_before: Sequence[Article]) -> None:
+    def _count_new_above(self, above_before: Sequence[Article], arrived: bool) -> None:
         """Add the stories above the view now that were not above it before."""
         if self.top == 0:
             self.new_above = 0
             return
         before = {a.path for a in above_before}
-        self.new_above += sum(a.path not in before for a in self.stories[: self.top])
-        self.new_above = min(self.new_above, self.top)
+        added = sum(a.path not in before for a in self.stories[: self.top])
+        if added:
+            self.arrived = arrived
+        self.new_above = min(self.new_above + added, self.top)
 
 
 def find(stories: Sequence[Article], path: str | None) -> int | None:

@@ -41,7 +41,7 @@ class BrowseModel(StoryActions):
         if loaded.cache_note:
             change.say(f"The index cache was rebuilt: {loaded.cache_note}.")
         # A topic gone from under the user keeps the story they were on.
-        self._relist(keep=self.chosen, chosen=gone)
+        self._relist(keep=self.chosen, chosen=gone, arrived=True)
         self._follow_list(change)
         if self._rescan is not None and loaded.finished:
             change.say(self._rescan.report(loaded.index, len(loaded.problems)))

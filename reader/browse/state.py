@@ -89,7 +89,12 @@ class BrowseState:
         return self.index.articles(key, self.order)
 
     def _relist(
-        self, *, keep: str | None = None, reset: bool = False, chosen: bool = False
+        self,
+        *,
+        keep: str | None = None,
+        reset: bool = False,
+        chosen: bool = False,
+        arrived: bool = False,
     ) -> None:
         """Work out the stories listed (the topic, searched) and place the cursor."""
         self.base = self.topic_stories(self.topic)
@@ -97,7 +102,7 @@ class BrowseState:
         if reset:
             self.listing.reset(stories)
         else:
-            self.listing.replace(stories, keep, chosen=chosen)
+            self.listing.replace(stories, keep, chosen=chosen, arrived=arrived)
         current = self.listing.current
         # A story asked for but (for now) missing stays the one to come back to.
         if current is not None and (

@@ -49,6 +49,8 @@ class ListView:
     empty: str
     #: Stories above the rows on screen that the user has not seen ("↑ 3 new").
     new_above: int = 0
+    #: They came with a newer index (False: a re-ranking or a cleared search put them there).
+    arrived: bool = True
     #: False while the detail pane shows another story (a related one): the
     #: cursor row is then where that story came from, not the story shown.
     cursor_shown: bool = True

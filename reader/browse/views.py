@@ -55,6 +55,7 @@ def list_view(model: BrowseModel) -> ListView:
         title=title,
         empty=empty_message(model),
         new_above=listing.new_above,
+        arrived=listing.arrived,
         cursor_shown=not model.detail.followed,
         one_provider=_one_provider(stories),
     )

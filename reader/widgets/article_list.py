@@ -31,7 +31,8 @@ def list_title(view: ListView) -> Text:
     """The list pane's title line: what is listed, and the stories above the view."""
     title = Text(view.title, style="bold")
     if view.new_above:
-        title.append(f"  ↑ {view.new_above:,} new above (g or click here)", style="italic")
+        what = "new" if view.arrived else "more"
+        title.append(f"  ↑ {view.new_above:,} {what} above (g or click here)", style="italic")
     return title
 
 

@@ -84,3 +84,12 @@ def test_a_list_shorter_than_the_view_never_scrolls() -> None:
     rows.move(2)
     rows.scroll(5)
     assert rows.top == 0
+
+
+def test_stories_a_re_ranking_puts_above_are_more_not_new() -> None:
+    rows = listing()
+    rows.move(25)
+    rows.replace(list(reversed(STORIES)), keep=STORIES[25].path)
+    assert rows.new_above > 0 and not rows.arrived
+    rows.replace([art("hot", 999), *reversed(STORIES)], keep=STORIES[25].path, arrived=True)
+    assert rows.arrived
