@@ -18,9 +18,6 @@ class History(Generic[T]):
         self._back: list[T] = []
         self._forward: list[T] = []
 
-    def __bool__(self) -> bool:
-        return bool(self._back or self._forward)
-
     @property
     def previous(self) -> T | None:
         """The place `back` would return to, if any."""

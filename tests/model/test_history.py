@@ -33,3 +33,13 @@ def test_clear_forgets_everything() -> None:
     history.leave(2)
     history.clear()
     assert history.back(3) is None and history.forward(3) is None
+
+
+def test_previous_is_where_back_would_go() -> None:
+    history: History[str] = History()
+    assert history.previous is None
+    history.leave("a")
+    history.leave("b")
+    assert history.previous == "b"
+    assert history.back("c") == "b"
+    assert history.previous == "a"
