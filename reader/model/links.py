@@ -66,6 +66,26 @@ def is_safe_url(raw: object) -> bool:
     return unsafe_reason(raw) is None
 
 
+#: Percent-encodings of what a shell gives a meaning to. A `BROWSER` such as
+#: `sh -c 'firefox "%s"'` puts the link inside a shell script, where `$(...)`, a
+#: quote or `;` would run code. Controls, space, `"`, backquote, `\` and `{}|^<>`
+#: are refused by `unsafe_reason` anyway; encoding them too keeps this function safe
+#: on its own. A link is one word starting with "http", so `~`, `=` and `#` (special
+#: only at a word's start) and glob characters such as `?` (which run nothing) stay.
+_SHELL_ESCAPES = {
+    code: f"%{code:02X}" for code in [*range(0x21), 0x7F, *map(ord, "\"$'();<>\\^`{|}")]
+}
+#: `&` as well: it ends a shell command, but it is in most query strings and `%26`
+#: changes what a link means, so it is encoded only on the way through a shell.
+_SHELL_ESCAPES_AND_AMPERSAND = {**_SHELL_ESCAPES, ord("&"): "%26"}
+
+
+def encode_for_launch(url: str, *, through_shell: bool) -> str:
+    """`url` with the characters a shell treats specially percent-encoded, to hand
+    to a browser command: `&` too when `through_shell` (the command is a shell)."""
+    return url.translate(_SHELL_ESCAPES_AND_AMPERSAND if through_shell else _SHELL_ESCAPES)
+
+
 def first_safe_link(links: Iterable[str]) -> str:
     """The first safe one of `links`, else the first given (to be refused with its
     reason), else "": an unsafe `webUrl` must not hide a good `originalUrl`."""

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from reader.model.links import MAX_URL, first_safe_link, is_safe_url, unsafe_reason
+from reader.model.links import (
+    MAX_URL,
+    encode_for_launch,
+    first_safe_link,
+    is_safe_url,
+    unsafe_reason,
+)
 
 SAFE = [
     "https://www.nytimes.com/2021/06/05/us/politics/kamala-harris-president-2024.html",
@@ -74,3 +80,29 @@ def test_the_link_to_open_is_the_first_safe_one() -> None:
     assert first_safe_link(["javascript:x", "file:///etc/passwd"]) == "javascript:x"
     assert first_safe_link(["", "javascript:x"]) == "javascript:x"
     assert first_safe_link([]) == first_safe_link(["", ""]) == ""
+
+
+#: What POSIX shells, fish and zsh act on, inside double quotes or none.
+SHELL_SPECIAL = "$`\"';|<>()\\ \t\n{}^"
+
+
+def test_what_a_shell_acts_on_is_percent_encoded() -> None:
+    link = "https://news.example/$(id);`id`|'x'\"y\"<a>\\ {b}^\t\n"
+    for through_shell in (False, True):
+        encoded = encode_for_launch(link, through_shell=through_shell)
+        assert [ch for ch in SHELL_SPECIAL if ch in encoded] == []
+        assert encoded.startswith("https://news.example/%24%28id%29%3B%60id%60%7C%27x%27%22y%22")
+        assert encode_for_launch(encoded, through_shell=through_shell) == encoded
+
+
+def test_ampersand_is_encoded_only_for_a_shell() -> None:
+    link = "https://news.example/search?q=a&page=2#top"
+    assert encode_for_launch(link, through_shell=False) == link
+    assert encode_for_launch(link, through_shell=True) == (
+        "https://news.example/search?q=a%26page=2#top"
+    )
+
+
+@pytest.mark.parametrize("url", SAFE)
+def test_ordinary_links_are_launched_as_they_are(url: str) -> None:
+    assert encode_for_launch(url, through_shell=True) == url
