@@ -66,6 +66,22 @@ def test_unsafe_links(url: str, reason: str) -> None:
     assert not is_safe_url(url)
 
 
+#: Default_Ignorable code points of every category: drawn as nothing, or nearly.
+INVISIBLE = ["\u034f", "\u115f", "\u1160", "\u3164", "\uffa0", "\u17b4", "\u180b", "\ufe0f"]
+INVISIBLE += ["\U000e0100", "\u2060", "\ufeff", "\U000e0001"]
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_invisible_code_points_are_refused_in_host_and_path(char: str) -> None:
+    for url in (f"https://exa{char}mple.com/", f"https://example.com/a{char}b"):
+        reason = unsafe_reason(url)
+        assert reason is not None and "invisible" in reason, (url, reason)
+
+
+def test_a_lone_surrogate_is_refused() -> None:
+    assert unsafe_reason("https://example.com/\ud800") is not None
+
+
 @pytest.mark.parametrize("value", [None, 42, b"https://x.example", ["https://x.example"]])
 def test_non_strings_are_not_links(value: object) -> None:
     assert unsafe_reason(value) == "there is no link"
