@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from reader.model import links
 from reader.model.links import (
     MAX_URL,
     encode_for_launch,
@@ -17,6 +18,19 @@ SAFE = [
     "https://example.com:8443/a?b=c#d",
     "https://münchen.example/straße",
     "https://[2001:db8::1]/x",
+    # International hosts in one script, or in the mixes East Asian names use.
+    "https://münchen.de/",
+    "https://MÜNCHEN.DE/",
+    "https://mu\u0308nchen.de/",  # decomposed: NFC makes it one letter again
+    "https://xn--mnchen-3ya.de/",
+    "https://bücher.example/",
+    "https://kırmızı.com.tr/",
+    "https://例え.jp/",
+    "https://日本語とカタカナ.jp/",
+    "https://한국어abc.kr/",
+    "https://пример.рф/",  # Cyrillic, and no ASCII name letter for letter
+    "https://ελλάδα.gr/",
+    "https://مثال.إختبار/",
 ]
 
 
@@ -80,6 +94,43 @@ def test_invisible_code_points_are_refused_in_host_and_path(char: str) -> None:
 
 def test_a_lone_surrogate_is_refused() -> None:
     assert unsafe_reason("https://example.com/\ud800") is not None
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://exаmple.com/", "mixes scripts (xn--exmple-4nf.com)"),
+        ("https://paypal.сom/", "mixes scripts (paypal.xn--om-nmc)"),
+        ("https://аα.example/", "mixes scripts"),  # Cyrillic with Greek
+        ("https://www.аррӏе.com/login", "looks like www.apple.com but is www.xn--80ak6aa92e.com"),
+        ("https://www.xn--80ak6aa92e.com/", "looks like www.apple.com but is www.xn--80ak6aa92e"),
+        ("https://ѕсоре.com/", "looks like scope.com but is xn--e1argc3h.com"),
+        ("https://g〇〇gle.com/", "looks like google.com"),  # Han may mix with Latin
+        (
+            "https://good.example\u0338evil.example/",
+            "disguise it (good.xn--exampleevil-32g.example)",
+        ),
+        ("https://xn--zzzz.com/", "not a valid international name"),
+        ("https://aمثال.com/", "not a valid international name"),  # left-to-right with Arabic
+        ("https://i❤.example/", "host has characters that can disguise it"),
+    ],
+)
+def test_disguised_international_hosts(url: str, reason: str) -> None:
+    got = unsafe_reason(url)
+    assert got is not None and reason in got, got
+
+
+def test_scripts_a_regex_does_not_know_count_as_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older `regex` lacks the newest scripts; the others are still told apart."""
+    monkeypatch.setattr(links, "_SCRIPTS", links._SCRIPTS + " Zzzq")
+    links._patterns.cache_clear()
+    links._international_host_reason.cache_clear()
+    try:
+        assert "mixes scripts" in (unsafe_reason("https://exаmple.com/") or "")
+        assert unsafe_reason("https://пример.рф/") is None
+    finally:
+        links._patterns.cache_clear()
+        links._international_host_reason.cache_clear()
 
 
 @pytest.mark.parametrize("value", [None, 42, b"https://x.example", ["https://x.example"]])
