@@ -1,23 +1,37 @@
-"""The command line: `reader [PATH]`, `reader list`, `reader check`."""
+"""The command line: `reader [PATH]`, `reader list`, `reader check`.
+
+Everything printed goes through `reader.cliout`, which cleans story text and
+escapes paths and messages at print time, argparse's messages included.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import NoReturn, TextIO
 
 from reader import __version__
+from reader.cliout import (
+    OutputError,
+    discard_stdout,
+    emit,
+    escaped,
+    list_json,
+    list_row,
+    prepare,
+    printable,
+    problem_row,
+    say,
+)
 from reader.model.article import Article, LoadResult
 from reader.model.index import ALL, Index
 from reader.model.loader import load_folder
 from reader.model.query import parse_query
 from reader.model.search import Searcher
 from reader.model.state import StateStore
-from reader.model.text import clean_line, fold, show_path
-from reader.model.timefmt import age, iso_utc
+from reader.model.text import fold
 from reader.resources import sample_content
 
 COMMANDS = ("list", "check")
@@ -35,10 +49,22 @@ PATH defaults to the bundled sample stories."""
 class UsageError(Exception):
     """A command-line mistake; the message is printed as one line."""
 
+    #: The exit status.
+    status = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, escaping its error messages: they quote arguments, which may be
+    hostile file names expanded by the shell (`reader check ok-*`)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {escaped(message)}\n")
+
 
 def _parser(command: str | None) -> argparse.ArgumentParser:
     prog = "reader" if command is None else f"reader {command}"
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=prog,
         description=DESCRIPTION if command is None else None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -62,9 +88,9 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
 def _root(path: str | None) -> str:
     root = path if path is not None else str(sample_content())
     if not os.path.exists(root):
-        raise UsageError(f"no such file or folder: {show_path(root)}")
+        raise UsageError(f"no such file or folder: {printable(root)}")
     if not os.access(root, os.R_OK) or (os.path.isdir(root) and not os.access(root, os.X_OK)):
-        raise UsageError(f"cannot read: {show_path(root)}")
+        raise UsageError(f"cannot read: {printable(root)}")
     return root
 
 
@@ -73,22 +99,7 @@ def _load(path: str | None, no_cache: bool) -> LoadResult:
     try:
         return load_folder(root, use_cache=not no_cache)
     except OSError as err:
-        raise UsageError(f"cannot read {show_path(root)}: {err.strerror or err}") from None
-
-
-def article_json(article: Article, index: Index) -> dict[str, Any]:
-    """The JSON object `reader list --json` prints for a story."""
-    return {
-        "title": article.title,
-        "url": article.link or None,
-        "heat": article.heat,
-        "quality": article.quality,
-        "published": iso_utc(article.published_ts),
-        "provider": {"name": article.provider_name, "domain": article.provider_domain},
-        "topics": [index.topic_name(t) for t in article.topics],
-        # Printable, like `check`: a raw name may hold escapes or bytes that are not UTF-8.
-        "path": show_path(article.path),
-    }
+        raise UsageError(f"cannot read {printable(root)}: {err.strerror or err}") from None
 
 
 def run_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -108,13 +119,9 @@ def run_list(args: argparse.Namespace, out: TextIO) -> int:
         stories = _search(args.query, stories)
     stories = stories[: args.limit]
     if args.json:
-        json.dump([article_json(a, index) for a in stories], out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        return 0
-    for a in stories:
-        heat = "-" if a.heat is None else str(a.heat)
-        provider = a.provider_name or a.provider_domain or "?"
-        out.write(f"{heat:>5}  {age(a.published_ts):>4}  {provider[:20]:<20}  {a.title}\n")
+        emit(list_json(stories, index, getattr(out, "encoding", None)), out)
+    else:
+        emit("".join(map(list_row, stories)), out)
     return 0
 
 
@@ -122,7 +129,7 @@ def _search(text: str, stories: list[Article]) -> list[Article]:
     """The stories matching a query; what cannot be understood is said on stderr."""
     query = parse_query(text)
     for error in query.errors:
-        print(f"reader: query: {error}", file=sys.stderr)
+        say(f"query: {error}")
     read: frozenset[str] = frozenset()
     saved: frozenset[str] = frozenset()
     if query.flags:  # is:read, is:saved...: only then is the state file needed
@@ -136,15 +143,13 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     result = _load(args.path, args.no_cache)
     index = Index(result.articles)
     problems = sorted([*result.problems, *index.duplicates], key=lambda p: p.path)
-    for problem in problems:
-        reason = clean_line(problem.reason, 500)  # a reason may quote file text
-        out.write(f"{show_path(problem.path)}: {problem.kind}: {reason}\n")
     skipped = sum(p.kind == "skipped" for p in problems)
     hidden = sum(p.kind == "hidden" for p in problems)
-    out.write(
+    summary = (
         f"{len(index)} stories shown, {skipped} skipped, {hidden} hidden, "
         f"{len(index.duplicates)} duplicates\n"
     )
+    emit("".join(map(problem_row, problems)) + summary, out)
     return 1 if skipped else 0
 
 
@@ -159,6 +164,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `reader` command; returns the exit status."""
+    prepare(sys.stdout)
     args_list = list(sys.argv[1:] if argv is None else argv)
     # The command is the first word that is not an option: `reader --no-cache list`.
     words = [i for i, arg in enumerate(args_list) if not arg.startswith("-")]
@@ -173,11 +179,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args, sys.stdout)
         return run_app(args)
     except UsageError as err:
-        print(f"reader: {err}", file=sys.stderr)
+        say(str(err))
+        return err.status
+    except OutputError as err:
+        discard_stdout()
+        say(f"cannot write the output: {err}")
         return 2
     except BrokenPipeError:
         # `reader list | head`: the reader of our output has gone; that is fine.
-        sys.stderr.close()
+        discard_stdout()
         return 0
     except KeyboardInterrupt:
         return 130

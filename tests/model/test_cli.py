@@ -173,3 +173,19 @@ def test_options_may_come_before_the_command(
     code, out, _ = run(capsys, "--no-cache", "list", str(folder), "--json")
     assert code == 0
     assert [s["title"] for s in json.loads(out)] == ["Hot", "Warm", "Cold"]
+
+
+def test_list_cuts_long_fields_and_names_untitled_stories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_story(tmp_path, "long.md", title="Long", webUrl="https://n.example/long", heat=2,
+                provider={"name": "The Extraordinarily Long Provider Name"})  # fmt: skip
+    write_story(tmp_path, "untitled.md", webUrl="https://n.example/untitled", heat=1)
+    code, out, _ = run(capsys, "list", str(tmp_path))
+    assert code == 0
+    long_row, untitled_row = out.splitlines()
+    assert "  The Extraordinarily…  Long" in long_row
+    assert "The Extraordinarily L" not in long_row
+    assert untitled_row.endswith("  (untitled)")
+    code, out, _ = run(capsys, "list", str(tmp_path), "--json")
+    assert [s["title"] for s in json.loads(out)] == ["Long", ""]  # the data stays as it is
