@@ -7,6 +7,7 @@ escapes paths and messages at print time, argparse's messages included.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ from reader.cliout import (
     say,
 )
 from reader.model.article import Article, LoadResult
-from reader.model.index import ALL, Index
+from reader.model.index import ALL, ORDERS, Index
 from reader.model.loader import load_folder
 from reader.model.query import parse_query
 from reader.model.search import Searcher
@@ -35,6 +36,11 @@ from reader.model.text import fold
 from reader.resources import sample_content
 
 COMMANDS = ("list", "check")
+#: Options that take a value: `--query -climate` is joined into `--query=-climate`,
+#: or argparse would read the negated word as an unknown option.
+VALUE_OPTIONS = ("--topic", "--sort", "--limit", "--query")
+#: Older names of orders (`reader.model.index.ORDERS`), kept working.
+ORDER_ALIASES = {"date": "newest"}
 DESCRIPTION = """\
 Read a folder of news stories (Markdown files with YAML front matter).
 
@@ -51,6 +57,12 @@ class UsageError(Exception):
 
     #: The exit status.
     status = 2
+
+
+class UnknownTopic(UsageError):
+    """`--topic` names no topic of the folder."""
+
+    status = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -73,22 +85,32 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     if command == "list":
-        parser.add_argument("--topic", help="only stories of this topic (any case)")
-        parser.add_argument("--sort", choices=("heat", "date", "quality"), default="heat")
+        parser.add_argument("--topic", help="only stories of this topic (any case or accents)")
+        parser.add_argument(
+            "--sort",
+            choices=(*ORDERS, *ORDER_ALIASES),
+            default="heat",
+            metavar="|".join(ORDERS),
+            help="the order, as `s` cycles in the app (default: heat; date = newest)",
+        )
         parser.add_argument("--limit", type=int, help="at most N stories")
         parser.add_argument(
             "--query",
             help='search words and qualifiers, as typed after "/" in the app '
-            "(e.g. 'topic:\"climate change\" heat>100 is:unread')",
+            "(e.g. 'topic:\"climate change\" heat>100 -sport is:unread')",
         )
         parser.add_argument("--json", action="store_true", help="print a JSON array")
     return parser
 
 
-def _root(path: str | None) -> str:
+def _root(path: str | None, maybe_command: bool = False) -> str:
     root = path if path is not None else str(sample_content())
     if not os.path.exists(root):
-        raise UsageError(f"no such file or folder: {printable(root)}")
+        hint = ""
+        if maybe_command and os.sep not in root:
+            close = difflib.get_close_matches(root, COMMANDS, n=1)
+            hint = f" (did you mean `reader {close[0]}`?)" if close else ""
+        raise UsageError(f"no such file or folder: {printable(root)}{hint}")
     if not os.access(root, os.R_OK) or (os.path.isdir(root) and not os.access(root, os.X_OK)):
         raise UsageError(f"cannot read: {printable(root)}")
     return root
@@ -102,19 +124,25 @@ def _load(path: str | None, no_cache: bool) -> LoadResult:
         raise UsageError(f"cannot read {printable(root)}: {err.strerror or err}") from None
 
 
+def topic_key(index: Index, wanted: str) -> str:
+    """The key of the topic `wanted` names, in any case or accents; `UnknownTopic`,
+    with the closest names, when there is none."""
+    folded = fold(wanted.strip())
+    names = {fold(topic.name): topic for topic in index.topics}
+    if folded in names:
+        return names[folded].key
+    close = difflib.get_close_matches(folded, list(names), n=3)
+    hint = ", ".join(f"`{names[name].name}`" for name in close)
+    raise UnknownTopic(f"no topic named {wanted!r}" + (f" (did you mean {hint}?)" if hint else ""))
+
+
 def run_list(args: argparse.Namespace, out: TextIO) -> int:
     """Print the ranked stories."""
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
     index = Index(_load(args.path, args.no_cache).articles)
-    order = "newest" if args.sort == "date" else args.sort
-    topic = ALL
-    if args.topic is not None:
-        topic = args.topic.strip().casefold()
-        if not any(t.key == topic for t in index.topics):
-            names = [t for t in index.topics if fold(t.name) == fold(args.topic.strip())]
-            topic = names[0].key if names else topic
-    stories = index.articles(topic, order)
+    topic = ALL if args.topic is None else topic_key(index, args.topic)
+    stories = index.articles(topic, ORDER_ALIASES.get(args.sort, args.sort))
     if args.query:
         stories = _search(args.query, stories)
     stories = stories[: args.limit]
@@ -153,19 +181,34 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if skipped else 0
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace, maybe_command: bool) -> int:
     """Open the full-screen reader."""
-    root = _root(args.path)
+    root = _root(args.path, maybe_command)
     from reader.app import ReaderApp  # textual is imported only for the app
 
     ReaderApp(root, use_cache=not args.no_cache).run()
     return 0
 
 
+def _joined(args: Sequence[str]) -> list[str]:
+    """`args` with each `--option VALUE` of `VALUE_OPTIONS` as `--option=VALUE`."""
+    joined: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--":
+            joined += [arg, *rest]
+        elif arg in VALUE_OPTIONS:
+            value = next(rest, None)
+            joined.append(arg if value is None else f"{arg}={value}")
+        else:
+            joined.append(arg)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `reader` command; returns the exit status."""
     prepare(sys.stdout)
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = _joined(sys.argv[1:] if argv is None else argv)
     # The command is the first word that is not an option: `reader --no-cache list`.
     words = [i for i, arg in enumerate(args_list) if not arg.startswith("-")]
     command = None
@@ -177,7 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_list(args, sys.stdout)
         if command == "check":
             return run_check(args, sys.stdout)
-        return run_app(args)
+        # A first word that is not a folder may be a mistyped command: `reader lsit`.
+        return run_app(args, maybe_command=bool(words) and args.path == args_list[words[0]])
     except UsageError as err:
         say(str(err))
         return err.status
