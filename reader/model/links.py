@@ -39,7 +39,9 @@ _INVISIBLE_REASONS = {
 
 
 def unsafe_reason(raw: object) -> str | None:
-    """Why `raw` must not be opened, or None when it is a safe http(s) link."""
+    """Why `raw` must not be opened, or None when it is a safe http(s) link.
+
+    The one judge of links: whatever opens, copies or offers a link asks it."""
     if not isinstance(raw, str) or not raw:
         return "there is no link"
     if len(raw) > MAX_URL:
