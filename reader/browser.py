@@ -2,19 +2,51 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 import webbrowser
 
-from reader.model.links import unsafe_reason
+from reader.model.links import encode_for_launch, unsafe_reason
+
+#: Commands that read their argument as a script when given `-c`.
+SHELLS = frozenset(
+    {"sh", "ash", "bash", "dash", "zsh", "ksh", "mksh", "fish", "csh", "tcsh", "busybox", "pwsh"}
+)
+
+
+def launches_through_shell(browser: str | None) -> bool:
+    """True when a `$BROWSER` value may put the link inside a shell script.
+
+    Python's `webbrowser` splits each `os.pathsep`-separated entry like a shell
+    would and puts the link in place of `%s`, so `sh -c 'firefox "%s"'` makes
+    the link part of a script. Any entry naming a shell, or passing `-c` (or a
+    short option cluster such as `-ec`), counts; so does one that cannot be split.
+    """
+    for entry in (browser or "").split(os.pathsep):
+        try:
+            words = shlex.split(entry)
+        except ValueError:
+            return True
+        for word in words:
+            if os.path.basename(word) in SHELLS or _is_command_option(word):
+                return True
+    return False
+
+
+def _is_command_option(word: str) -> bool:
+    return word.startswith("-") and not word.startswith("--") and "c" in word[1:5]
 
 
 def open_in_browser(url: str) -> None:
     """Open `url` with Python's `webbrowser` (which honours $BROWSER).
 
     The link must already have passed `unsafe_reason`; this checks again so no
-    caller can forget. Runs in a worker thread: a launcher may take a while.
+    caller can forget. What a shell would act on is percent-encoded first
+    (`encode_for_launch`). Runs in a worker thread: a launcher may take a while.
     """
     reason = unsafe_reason(url)
     if reason is not None:
         raise ValueError(reason)
-    if not webbrowser.open(url):
+    through_shell = launches_through_shell(os.environ.get("BROWSER"))
+    if not webbrowser.open(encode_for_launch(url, through_shell=through_shell)):
         raise OSError("no web browser could be started")

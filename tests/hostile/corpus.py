@@ -606,6 +606,38 @@ _CASES: list[Case] = [
     _C("duplicate_link", "duplicates", "duplicate", _duplicate, reason="same story"),
     _C("duplicate_of_escaped_name", "duplicates", "duplicate", _duplicate_of_escaped_name,
        reason="same story"),
+    # Look-alike and invisible hosts (UTS #39), kept raw and refused; honest IDN hosts open.
+    _C("look_alike_hosts", "links", "shown",
+       text_file("look_alike_hosts.md",
+                 "---\ntitle: Look-alike hosts\nwebUrl: 'https://ex\u0430mple.com/'\n"
+                 "originalUrl: 'https://www.\u0430\u0440\u0440\u04cf\u0435.com/login'\n"
+                 'ampWebUrl: "https://good.example\\u0338evil.example/"\n'
+                 "related:\n  - {title: R1, webUrl: 'https://www.xn--80ak6aa92e.com/'}\n"
+                 "  - {title: R2, webUrl: 'https://g\u3007\u3007gle.com/'}\n---\n"),
+       expect={"web_url": "https://ex\u0430mple.com/", "related_count": 2},
+       unsafe_links=("https://ex\u0430mple.com/", "https://www.\u0430\u0440\u0440\u04cf\u0435.com/login",
+                     "https://good.example\u0338evil.example/", "https://www.xn--80ak6aa92e.com/",
+                     "https://g\u3007\u3007gle.com/")),
+    _C("invisible_in_links", "links", "shown",
+       text_file("invisible_in_links.md",
+                 '---\ntitle: Invisible in links\nwebUrl: "https://exa\\u034fmple.com/"\n'
+                 'originalUrl: "https://example.com/\\u3164"\nampWebUrl: "https://x\\U000e0100.example/"\n'
+                 'related:\n  - {title: R1, webUrl: "https://news.example/\\u115f\\u1160"}\n'
+                 '  - {title: R2, webUrl: "https://news.example/a\\ufe0f\\u180b\\u17b4\\uffa0"}\n---\n'),
+       expect={"web_url": "https://exa\u034fmple.com/", "related_count": 2},
+       unsafe_links=("https://exa\u034fmple.com/", "https://example.com/\u3164",
+                     "https://x\U000e0100.example/", "https://news.example/\u115f\u1160",
+                     "https://news.example/a\ufe0f\u180b\u17b4\uffa0")),
+    _C("honest_idn_hosts", "links", "shown",
+       text_file("honest_idn_hosts.md",
+                 "---\ntitle: Honest international hosts\nwebUrl: 'https://m\u00fcnchen.de/'\n"
+                 "related:\n  - {title: R1, webUrl: 'https://\u4f8b\u3048.jp/'}\n"
+                 "  - {title: R2, webUrl: 'https://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/'}\n"
+                 "  - {title: R3, webUrl: 'https://\u03b5\u03bb\u03bb\u03ac\u03b4\u03b1.gr/'}\n---\n"),
+       expect={"web_url": "https://m\u00fcnchen.de/",
+               "related_urls": ["https://\u4f8b\u3048.jp/",
+                                "https://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/",
+                                "https://\u03b5\u03bb\u03bb\u03ac\u03b4\u03b1.gr/"]}),
 ]  # fmt: skip
 
 CASES: dict[str, Case] = {case.name: case for case in _CASES}

@@ -1,0 +1,132 @@
+"""What the command line prints, made safe at print time.
+
+Stories are cleaned when files are read, but text can reach the printer by
+other ways (a forged cache: its checksum is not a MAC), so every text field is
+cleaned again here with `clean_line`, every path and message escaped
+(`printable`), and the output stream told to replace what its encoding cannot
+show. Cleaning is idempotent: clean stories print unchanged.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from reader.model.article import Article, Problem
+from reader.model.index import Index
+from reader.model.links import MAX_URL
+from reader.model.text import MAX_TITLE, clean_line, show_path
+from reader.model.timefmt import age, iso_utc
+
+#: Width of the provider column of `reader list`; longer names are cut with "…".
+PROVIDER_WIDTH = 20
+
+
+class OutputError(Exception):
+    """Standard output could not be written (a full disk, a closed descriptor...)."""
+
+
+#: Surrogates that are not undecodable bytes (U+DC80..U+DCFF, which `show_path` shows
+#: as bytes): only a forged record or a YAML escape holds them, and they cannot be encoded.
+_LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` (a path, an argument...) made safe to print on one line: controls, bidi
+    controls, undecodable bytes and lone surrogates become escapes."""
+    return show_path(_LONE_SURROGATE.sub(_surrogate_escape, text))
+
+
+def _surrogate_escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
+
+
+def escaped(message: str) -> str:
+    """`message` made safe to print, as `printable` but keeping its line breaks."""
+    return "\n".join(map(printable, message.split("\n")))
+
+
+def say(message: str) -> None:
+    """Print "reader: `message`" on stderr, escaped."""
+    print(f"reader: {escaped(message)}", file=sys.stderr)
+
+
+def prepare(stream: TextIO) -> None:
+    """Let `stream` replace what its encoding cannot show ("Z?rich" under ASCII)
+    instead of raising in the middle of the output."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+
+
+def emit(text: str, out: TextIO) -> None:
+    """Write and flush `text`; a failure to write raises `OutputError`.
+
+    `BrokenPipeError` passes through: the reader of the output has gone (`| head`).
+    """
+    try:
+        out.write(text)
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise OutputError(err.strerror or str(err)) from None
+
+
+def discard_stdout() -> None:
+    """Send what is left in stdout's buffer to /dev/null, so that the final flush at
+    exit cannot fail again and print a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (a test's capture, say)
+        pass
+
+
+def article_json(article: Article, index: Index) -> dict[str, Any]:
+    """The JSON object `reader list --json` prints for a story, every text cleaned:
+    JSON escapes C0 controls itself, but not C1 controls or bidi overrides, and
+    `jq -r` would print those raw."""
+    return {
+        "title": clean_line(article.title, MAX_TITLE),
+        "url": clean_line(article.link, MAX_URL) or None,
+        "heat": article.heat,
+        "quality": article.quality,
+        "published": iso_utc(article.published_ts),
+        "provider": {
+            "name": clean_line(article.provider_name),
+            "domain": clean_line(article.provider_domain),
+        },
+        "topics": [clean_line(index.topic_name(t)) for t in article.topics],
+        # Printable, like `check`: a raw name may hold escapes or bytes that are not UTF-8.
+        "path": printable(article.path),
+    }
+
+
+def list_json(stories: Iterable[Article], index: Index, encoding: str | None) -> str:
+    """`reader list --json`: an array of `article_json` objects. Characters the output
+    `encoding` cannot show are written as JSON escapes, so nothing is lost."""
+    codec = codecs.lookup(encoding or "utf-8").name
+    objects = [article_json(a, index) for a in stories]
+    return json.dumps(objects, ensure_ascii=not codec.startswith("utf"), indent=2) + "\n"
+
+
+def list_row(article: Article) -> str:
+    """One line of `reader list`: heat, age, provider (cut to its column) and title."""
+    heat = "-" if article.heat is None else str(article.heat)
+    provider = clean_line(article.provider_name or article.provider_domain, PROVIDER_WIDTH)
+    title = clean_line(article.title, MAX_TITLE) or "(untitled)"
+    return (
+        f"{heat:>5}  {age(article.published_ts):>4}  {provider or '?':<{PROVIDER_WIDTH}}  {title}\n"
+    )
+
+
+def problem_row(problem: Problem) -> str:
+    """One line of `reader check`: the file, the kind of problem and why."""
+    reason = clean_line(problem.reason, 500)  # a reason may quote file text
+    return f"{printable(problem.path)}: {clean_line(problem.kind)}: {reason}\n"
