@@ -9,18 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.model.article import Article
-from reader.model.query import (
-    Flag,
-    Provider,
-    Published,
-    Query,
-    Score,
-    Topic,
-    Words,
-    parse_query,
-)
+from reader.model.query import Query, parse_query
 from reader.model.search import Searcher
 from reader.model.searchtext import ASCII_FORMS, SearchText, search_fold
+from reader.model.terms import Flag, Provider, Published, Score, Topic, Words
 from reader.model.text import fold
 
 UTC = timezone.utc

@@ -1,4 +1,4 @@
-"""The search language: parse what the user types, then filter stories by it.
+"""The search language: what the user types, parsed into a `Query`.
 
 A query is a list of terms separated by spaces; a story must match every term.
 
@@ -27,201 +27,17 @@ Filtering a list of stories by a query is `reader.model.search.Searcher`.
 from __future__ import annotations
 
 import difflib
-import operator
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
-from typing import ClassVar
+from datetime import tzinfo
 
 from .article import Article
 from .searchtext import SearchText, search_fold
+from .terms import Flag, Provider, Published, Score, Term, Topic, Words
 from .text import clean_line
-
-# ---------------------------------------------------------------------------
-# Terms
-
-
-@dataclass(frozen=True, slots=True)
-class Words:
-    """A word or a quoted phrase, found anywhere in the story's text."""
-
-    needle: str
-    negated: bool = False
-
-    def test(self, entry: SearchText) -> bool:
-        """True when the story contains the needle (before negation)."""
-        return self.needle in entry.text
-
-    def select(self, entries: list[SearchText]) -> list[SearchText]:
-        """The entries this term matches, in order."""
-        needle = self.needle  # inlined test: this loop is the hot path of search
-        if self.negated:
-            return [e for e in entries if needle not in e.text]
-        return [e for e in entries if needle in e.text]
-
-    def implies(self, other: Term) -> bool:
-        """True when every story matching self also matches `other`."""
-        return _substring_implies(self, other)
-
-
-@dataclass(frozen=True, slots=True)
-class Topic:
-    """`topic:NAME`: the story has a topic with exactly this (folded) name."""
-
-    name: str
-    negated: bool = False
-
-    def test(self, entry: SearchText) -> bool:
-        """True when the story has the topic (before negation)."""
-        return f"\x1f{self.name}\x1f" in entry.topics
-
-    def select(self, entries: list[SearchText]) -> list[SearchText]:
-        """The entries this term matches, in order."""
-        return _select(self, entries)
-
-    def implies(self, other: Term) -> bool:
-        """True when every story matching self also matches `other`."""
-        return self == other
-
-
-@dataclass(frozen=True, slots=True)
-class Provider:
-    """`provider:NAME_OR_DOMAIN`: the provider's name or domain contains it."""
-
-    needle: str
-    negated: bool = False
-
-    def test(self, entry: SearchText) -> bool:
-        """True when the provider matches (before negation)."""
-        return self.needle in entry.provider
-
-    def select(self, entries: list[SearchText]) -> list[SearchText]:
-        """The entries this term matches, in order."""
-        return _select(self, entries)
-
-    def implies(self, other: Term) -> bool:
-        """True when every story matching self also matches `other`."""
-        return _substring_implies(self, other)
-
-
-@dataclass(frozen=True, slots=True)
-class Published:
-    """`after:` (published at or after `ts`) or `before:` (published before `ts`)."""
-
-    after: bool
-    ts: float
-    negated: bool = False
-
-    def test(self, entry: SearchText) -> bool:
-        """True when the publication time is on the right side (unknown: False)."""
-        ts = entry.article.published_ts
-        if ts is None:
-            return False
-        return ts >= self.ts if self.after else ts < self.ts
-
-    def select(self, entries: list[SearchText]) -> list[SearchText]:
-        """The entries this term matches, in order."""
-        return _select(self, entries)
-
-    def implies(self, other: Term) -> bool:
-        """True when every story matching self also matches `other`."""
-        if not isinstance(other, Published) or self.negated or other.negated:
-            return self == other
-        if self.after != other.after:
-            return False
-        return self.ts >= other.ts if self.after else self.ts <= other.ts
-
-
-@dataclass(frozen=True, slots=True)
-class Score:
-    """`heat>N`, `quality<=N` and the like. A story without the score never matches."""
-
-    name: str  # "heat" or "quality"
-    op: str  # a key of _OPERATORS
-    value: float
-    negated: bool = False
-
-    def test(self, entry: SearchText) -> bool:
-        """True when the score compares as asked (before negation)."""
-        score: int | None = getattr(entry.article, self.name)
-        return score is not None and _compare(score, self.op, self.value)
-
-    def select(self, entries: list[SearchText]) -> list[SearchText]:
-        """The entries this term matches, in order."""
-        # ~3x faster than calling test() per story.
-        get, cmp, value = operator.attrgetter(self.name), _OPERATORS[self.op], self.value
-        if self.negated:
-            return [e for e in entries if (n := get(e.article)) is None or not cmp(n, value)]
-        return [e for e in entries if (n := get(e.article)) is not None and cmp(n, value)]
-
-    def implies(self, other: Term) -> bool:
-        """True when every story matching self also matches `other`."""
-        if not isinstance(other, Score) or self.negated or other.negated:
-            return self == other
-        if self.name != other.name:
-            return False
-        if self.op == "=":
-            return _compare(self.value, other.op, other.value)
-        if self.op in (">", ">=") and other.op in (">", ">="):
-            return self.value > other.value or (
-                self.value == other.value and (self.op == ">" or other.op == ">=")
-            )
-        if self.op in ("<", "<=") and other.op in ("<", "<="):
-            return self.value < other.value or (
-                self.value == other.value and (self.op == "<" or other.op == "<=")
-            )
-        return False
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """`is:read`, `is:unread`, `is:saved`, `is:unsaved`: the user's own marks."""
-
-    FLAGS: ClassVar[tuple[str, ...]] = ("read", "unread", "saved", "unsaved")
-
-    flag: str
-    negated: bool = False
-
-    def test_state(self, is_read: bool, is_saved: bool) -> bool:
-        """True when the story's marks fit the flag (before negation)."""
-        if self.flag in ("read", "unread"):
-            return is_read == (self.flag == "read")
-        return is_saved == (self.flag == "saved")
-
-
-#: A term that depends only on the story (not on the user's marks).
-Term = Words | Topic | Provider | Published | Score
-
-
-def _substring_implies(term: Words | Provider, other: Term) -> bool:
-    if type(other) is not type(term) or term.negated != other.negated:
-        return False
-    assert isinstance(other, (Words, Provider))
-    # Containing "clima" means containing "clim"; lacking "clim" means lacking "clima".
-    if term.negated:
-        return term.needle in other.needle
-    return other.needle in term.needle
-
-
-_OPERATORS: dict[str, Callable[[float, float], bool]] = {
-    ">": operator.gt,
-    ">=": operator.ge,
-    "<": operator.lt,
-    "<=": operator.le,
-    "=": operator.eq,
-}
-
-
-def _compare(score: float, op: str, value: float) -> bool:
-    return _OPERATORS[op](score, value)
-
-
-def _select(term: Topic | Provider | Published, entries: list[SearchText]) -> list[SearchText]:
-    test, negated = term.test, term.negated
-    return [e for e in entries if test(e) != negated]
-
+from .when import parse_when
 
 # ---------------------------------------------------------------------------
 # The query
@@ -280,10 +96,6 @@ _NAMED = re.compile(r"([a-z]+):(.*)", re.IGNORECASE | re.DOTALL)
 #: A name, then what would follow a qualifier's name: checked for misspellings.
 _TYPO = re.compile(r"([a-z]+)(:|>=|<=|>|<|=)", re.IGNORECASE)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_AGE = re.compile(r"(\d{1,6})(mo|m|h|d|w|y)")
-_AGE_SECONDS = {"m": 60, "h": 3600, "d": 86_400, "w": 604_800, "mo": 2_629_800, "y": 31_557_600}
-_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-_DATE_HELP = "a date like 2024-03-01, 2024-03, today, or an age like 7d"
 
 
 @dataclass(slots=True)
@@ -393,7 +205,7 @@ def _parse_named(name: str, token: _Token, out: _Parsed, now: float, tz: tzinfo 
         else:
             out.errors.append("is: expects read, unread, saved or unsaved")
     else:
-        ts, problem = _parse_when(value, now, tz)
+        ts, problem = parse_when(value, now, tz)
         if ts is None:
             out.errors.append(f"{name}: {problem}")
         else:
@@ -409,36 +221,6 @@ def _parse_score(token: _Token, out: _Parsed) -> None:
     else:
         typed = token.text[: match.start(3)]
         out.errors.append(f"{typed} expects a number, like {name}>50")
-
-
-def _parse_when(value: str, now: float, tz: tzinfo | None) -> tuple[float | None, str]:
-    """A typed date or age as a timestamp, or (None, why not)."""
-    value = value.lower()
-    age = _AGE.fullmatch(value)
-    if age:
-        return now - int(age.group(1)) * _AGE_SECONDS[age.group(2)], ""
-    if value in ("today", "yesterday"):
-        today = datetime.fromtimestamp(now, tz)
-        if value == "yesterday":
-            today -= timedelta(days=1)
-        return _midnight(today.year, today.month, today.day, tz), ""
-    date = _DATE.fullmatch(value)
-    if not date:
-        return None, f"expects {_DATE_HELP}"
-    year, month, day = (int(g) if g else 1 for g in date.groups())
-    ts = _midnight(year, month, day, tz)
-    return (ts, "") if ts is not None else (None, f"{value} is not a real date")
-
-
-def _midnight(year: int, month: int, day: int, tz: tzinfo | None) -> float | None:
-    """The start of a day in `tz` (None: local time), or None for no such day."""
-    try:
-        moment = datetime(year, month, day, tzinfo=tz)
-        if tz is None:
-            moment = moment.astimezone()  # a naive datetime is local time
-        return moment.timestamp()
-    except (ValueError, OverflowError, OSError):
-        return None
 
 
 def _meant(name: str) -> str | None:

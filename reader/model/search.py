@@ -12,8 +12,9 @@ from collections.abc import Set as AbstractSet
 from operator import attrgetter
 
 from .article import Article
-from .query import Flag, Query, Term, Words, parse_query
+from .query import Query, parse_query
 from .searchtext import SearchText
+from .terms import Flag, Term, Words
 
 
 class Searcher:

@@ -1,0 +1,196 @@
+"""The terms of a search query: what one part of a query asks of a story.
+
+Each term tests one story's `SearchText` (`test`), filters a list of them
+(`select`, the fast form of `test` over many stories) and knows which other
+terms it implies (`implies`), which lets `Searcher` filter a previous result
+instead of the whole list while the user types.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .searchtext import SearchText
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A word or a quoted phrase, found anywhere in the story's text."""
+
+    needle: str
+    negated: bool = False
+
+    def test(self, entry: SearchText) -> bool:
+        """True when the story contains the needle (before negation)."""
+        return self.needle in entry.text
+
+    def select(self, entries: list[SearchText]) -> list[SearchText]:
+        """The entries this term matches, in order."""
+        needle = self.needle  # inlined test: this loop is the hot path of search
+        if self.negated:
+            return [e for e in entries if needle not in e.text]
+        return [e for e in entries if needle in e.text]
+
+    def implies(self, other: Term) -> bool:
+        """True when every story matching self also matches `other`."""
+        return _substring_implies(self, other)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """`topic:NAME`: the story has a topic with exactly this (folded) name."""
+
+    name: str
+    negated: bool = False
+
+    def test(self, entry: SearchText) -> bool:
+        """True when the story has the topic (before negation)."""
+        return f"\x1f{self.name}\x1f" in entry.topics
+
+    def select(self, entries: list[SearchText]) -> list[SearchText]:
+        """The entries this term matches, in order."""
+        return _select(self, entries)
+
+    def implies(self, other: Term) -> bool:
+        """True when every story matching self also matches `other`."""
+        return self == other
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """`provider:NAME_OR_DOMAIN`: the provider's name or domain contains it."""
+
+    needle: str
+    negated: bool = False
+
+    def test(self, entry: SearchText) -> bool:
+        """True when the provider matches (before negation)."""
+        return self.needle in entry.provider
+
+    def select(self, entries: list[SearchText]) -> list[SearchText]:
+        """The entries this term matches, in order."""
+        return _select(self, entries)
+
+    def implies(self, other: Term) -> bool:
+        """True when every story matching self also matches `other`."""
+        return _substring_implies(self, other)
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """`after:` (published at or after `ts`) or `before:` (published before `ts`)."""
+
+    after: bool
+    ts: float
+    negated: bool = False
+
+    def test(self, entry: SearchText) -> bool:
+        """True when the publication time is on the right side (unknown: False)."""
+        ts = entry.article.published_ts
+        if ts is None:
+            return False
+        return ts >= self.ts if self.after else ts < self.ts
+
+    def select(self, entries: list[SearchText]) -> list[SearchText]:
+        """The entries this term matches, in order."""
+        return _select(self, entries)
+
+    def implies(self, other: Term) -> bool:
+        """True when every story matching self also matches `other`."""
+        if not isinstance(other, Published) or self.negated or other.negated:
+            return self == other
+        if self.after != other.after:
+            return False
+        return self.ts >= other.ts if self.after else self.ts <= other.ts
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """`heat>N`, `quality<=N` and the like. A story without the score never matches."""
+
+    name: str  # "heat" or "quality"
+    op: str  # a key of _OPERATORS
+    value: float
+    negated: bool = False
+
+    def test(self, entry: SearchText) -> bool:
+        """True when the score compares as asked (before negation)."""
+        score: int | None = getattr(entry.article, self.name)
+        return score is not None and _compare(score, self.op, self.value)
+
+    def select(self, entries: list[SearchText]) -> list[SearchText]:
+        """The entries this term matches, in order."""
+        # ~3x faster than calling test() per story.
+        get, cmp, value = operator.attrgetter(self.name), _OPERATORS[self.op], self.value
+        if self.negated:
+            return [e for e in entries if (n := get(e.article)) is None or not cmp(n, value)]
+        return [e for e in entries if (n := get(e.article)) is not None and cmp(n, value)]
+
+    def implies(self, other: Term) -> bool:
+        """True when every story matching self also matches `other`."""
+        if not isinstance(other, Score) or self.negated or other.negated:
+            return self == other
+        if self.name != other.name:
+            return False
+        if self.op == "=":
+            return _compare(self.value, other.op, other.value)
+        if self.op in (">", ">=") and other.op in (">", ">="):
+            return self.value > other.value or (
+                self.value == other.value and (self.op == ">" or other.op == ">=")
+            )
+        if self.op in ("<", "<=") and other.op in ("<", "<="):
+            return self.value < other.value or (
+                self.value == other.value and (self.op == "<" or other.op == "<=")
+            )
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """`is:read`, `is:unread`, `is:saved`, `is:unsaved`: the user's own marks."""
+
+    FLAGS: ClassVar[tuple[str, ...]] = ("read", "unread", "saved", "unsaved")
+
+    flag: str
+    negated: bool = False
+
+    def test_state(self, is_read: bool, is_saved: bool) -> bool:
+        """True when the story's marks fit the flag (before negation)."""
+        if self.flag in ("read", "unread"):
+            return is_read == (self.flag == "read")
+        return is_saved == (self.flag == "saved")
+
+
+#: A term that depends only on the story (not on the user's marks).
+Term = Words | Topic | Provider | Published | Score
+
+
+def _substring_implies(term: Words | Provider, other: Term) -> bool:
+    if type(other) is not type(term) or term.negated != other.negated:
+        return False
+    assert isinstance(other, (Words, Provider))
+    # Containing "clima" means containing "clim"; lacking "clim" means lacking "clima".
+    if term.negated:
+        return term.needle in other.needle
+    return other.needle in term.needle
+
+
+_OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "=": operator.eq,
+}
+
+
+def _compare(score: float, op: str, value: float) -> bool:
+    return _OPERATORS[op](score, value)
+
+
+def _select(term: Topic | Provider | Published, entries: list[SearchText]) -> list[SearchText]:
+    test, negated = term.test, term.negated
+    return [e for e in entries if test(e) != negated]
