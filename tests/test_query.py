@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 from reader.model.article import Article
 from reader.model.query import Query, parse_query
 from reader.model.search import Searcher
-from reader.model.searchtext import ASCII_FORMS, SearchText, search_fold
+from reader.model.searchtext import SearchText
 from reader.model.terms import Flag, Provider, Published, Score, Topic, Words
-from reader.model.text import fold
 
 UTC = timezone.utc
 NOW = datetime(2024, 6, 15, 12, 0, tzinfo=UTC).timestamp()
@@ -333,15 +332,6 @@ def test_order_is_preserved() -> None:
 def test_highlights_are_the_positive_words() -> None:
     q = parse_query('López "Climate change" -summit topic:x')
     assert q.highlights == ("lopez", "climate change")
-
-
-# --- folding -----------------------------------------------------------------
-
-
-@given(st.text(max_size=30))
-def test_search_fold_is_fold_plus_ascii_forms(text: str) -> None:
-    expected = fold(text).translate({ord(k): v for k, v in ASCII_FORMS.items()})
-    assert search_fold(text) == expected
 
 
 # --- the searcher's shortcuts ------------------------------------------------

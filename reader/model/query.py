@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from .article import Article
-from .searchtext import SearchText, search_fold
+from .searchtext import SearchText
 from .terms import Flag, Provider, Published, Score, Term, Topic, Words
-from .text import clean_line
+from .text import clean_line, fold
 from .when import parse_when
 
 # ---------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def _parse_token(token: _Token, out: _Parsed, now: float, tz: tzinfo | None) -> 
 
 
 def _add_words(token: _Token, out: _Parsed) -> None:
-    needle = " ".join(search_fold(token.text).split())
+    needle = " ".join(fold(token.text).split())
     if needle:
         out.terms.append(Words(needle, token.negated))
 
@@ -188,7 +188,7 @@ def _parse_named(name: str, token: _Token, out: _Parsed, now: float, tz: tzinfo 
     value = _value(token)
     neg = token.negated
     if name in ("topic", "provider"):
-        folded = " ".join(search_fold(value).split())
+        folded = " ".join(fold(value).split())
         if not folded:
             example = 'topic:science or topic:"climate change"'
             if name == "provider":
