@@ -29,6 +29,11 @@ class Article:
     provider_name: str = ""
     provider_domain: str = ""
     topics: tuple[str, ...] = ()
+    #: What the file holds, as written: "article" for news; sites also hold
+    #: "video", "book", "course"... ("" when unknown).
+    type: str = ""
+    #: The site's section, as written: "news" for stories ("" when unknown).
+    category: str = ""
     heat: int | None = None
     quality: int | None = None
     related_count: int = 0

@@ -103,9 +103,7 @@ def _items(value: object) -> list[Any]:
 def _provider(value: object) -> tuple[str, str]:
     if not isinstance(value, dict):
         return "", ""
-    name = clean_line(value.get("name"))
-    domain = clean_line(value.get("domain")).lower()
-    return intern(name), intern(domain)
+    return _label(value.get("name")), intern(clean_line(value.get("domain")).lower())
 
 
 def _topics(value: object) -> tuple[str, ...]:
@@ -115,6 +113,23 @@ def _topics(value: object) -> tuple[str, ...]:
         if name and name.casefold() not in seen:
             seen[name.casefold()] = intern(name)
     return tuple(seen.values())
+
+
+def _label(value: object) -> str:
+    """A short repeated name (a type, a category), cleaned and shared."""
+    return intern(clean_line(value))
+
+
+def _category(meta: dict[Any, Any]) -> str:
+    """`category`, else the first of `categories` (a list, or Jekyll's
+    space-separated string)."""
+    category = _label(meta.get("category"))
+    if category:
+        return category
+    categories = meta.get("categories")
+    if isinstance(categories, str):
+        categories = categories.split(None, 1)[:1]
+    return next(filter(None, map(_label, _items(categories))), "")
 
 
 def hidden_reason(meta: dict[Any, Any]) -> str | None:
@@ -141,6 +156,8 @@ def to_article(meta: dict[Any, Any], path: str) -> Article:
         provider_name=provider_name,
         provider_domain=provider_domain,
         topics=_topics(meta.get("topics")),
+        type=_label(meta.get("type")),
+        category=_category(meta),
         heat=to_int(meta.get("heat")),
         quality=to_int(meta.get("quality")),
         related_count=sum(isinstance(r, dict) for r in _items(related)),

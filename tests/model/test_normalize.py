@@ -88,6 +88,43 @@ def test_provider_name_and_domain() -> None:
     assert (wrong.provider_name, wrong.provider_domain) == ("", "")
 
 
+def test_type_and_category_are_cleaned_and_kept_as_written() -> None:
+    meta = {"title": "t", "type": " Video\x1b[0m ", "category": "World  News"}
+    article = to_article(meta, "/x.md")
+    assert (article.type, article.category) == ("Video[0m", "World News")
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({"categories": ["news", "world"]}, "news"),
+        ({"categories": [5, None, " ", "sport"]}, "sport"),  # the first usable one
+        ({"categories": "news world"}, "news"),  # Jekyll's space-separated form
+        ({"category": "news", "categories": ["sport"]}, "news"),
+        ({"category": ["news"], "categories": ["sport"]}, "sport"),
+        ({"categories": {"news": 1}}, ""),
+        ({}, ""),
+    ],
+)
+def test_category_falls_back_to_the_first_of_categories(
+    meta: dict[str, object], expected: str
+) -> None:
+    assert to_article({"title": "t", **meta}, "/x.md").category == expected
+
+
+@pytest.mark.parametrize("value", [None, 5, ["article"], {"a": 1}, True])
+def test_type_of_the_wrong_type_is_unknown(value: object) -> None:
+    assert to_article({"title": "t", "type": value}, "/x.md").type == ""
+
+
+def test_repeated_short_names_are_shared_not_copied() -> None:
+    # Strings built at run time are distinct objects, as each file's are, until shared.
+    metas = [{"title": "t", "type": "".join(["vid", "eo"]), "category": "-".join("ab")}] * 2
+    a, b = (to_article(meta, f"/{n}.md") for n, meta in enumerate(metas))
+    assert (a.type, a.category) == ("video", "a-b")
+    assert a.type is b.type and a.category is b.category
+
+
 def test_links_and_fallbacks() -> None:
     meta = {"title": "t", "originalUrl": " https://o.example/ ", "ampWebUrl": "https://a.example/"}
     article = to_article(meta, "/x.md")
