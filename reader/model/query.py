@@ -6,9 +6,11 @@ A query is a list of terms separated by spaces; a story must match every term.
                             provider name or domain, or a topic
     "climate change"        the phrase, as a whole
     -word  -"a phrase"      must not contain it (any term can be negated)
-    topic:science           has this topic (whole name; quotes for spaces:
-                            topic:"climate change")
+    topic:elect             a topic's name contains it ("Election"; quotes
+                            for spaces: topic:"climate change")
     provider:bbc            provider name or domain contains it
+    type:video              the file's type contains it (news is "article")
+    category:news           the file's category contains it
     after:2024-03-01        published on or after that day (local time)
     before:2024-03          published before that month began
                             dates: YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday,
@@ -35,7 +37,7 @@ from datetime import tzinfo
 
 from .article import Article
 from .searchtext import SearchText
-from .terms import Flag, Provider, Published, Score, Term, Topic, Words
+from .terms import Flag, Named, Published, Score, Term, Words
 from .text import clean_line, fold
 from .when import parse_when
 
@@ -90,9 +92,17 @@ class Query:
 # Parsing
 
 
-_QUALIFIERS = ("topic", "provider", "after", "before", "is", "heat", "quality")
+#: Every qualifier, in the order the README lists them.
+QUALIFIERS = ("topic", "provider", "type", "category", "after", "before", "is", "heat", "quality")
+#: The `SearchText` field each name qualifier looks in, and an example of it.
+_NAMED = {
+    "topic": ("topics", 'topic:science or topic:"climate change"'),
+    "provider": ("provider", "provider:bbc or provider:bbc.co.uk"),
+    "type": ("type", "type:video or -type:course"),
+    "category": ("category", "category:news"),
+}
 _SCORE = re.compile(r"(heat|quality)(?::?(>=|<=|>|<|=)|:)(.*)", re.IGNORECASE | re.DOTALL)
-_NAMED = re.compile(r"([a-z]+):(.*)", re.IGNORECASE | re.DOTALL)
+_NAME = re.compile(r"([a-z]+):(.*)", re.IGNORECASE | re.DOTALL)
 #: A name, then what would follow a qualifier's name: checked for misspellings.
 _TYPO = re.compile(r"([a-z]+)(:|>=|<=|>|<|=)", re.IGNORECASE)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -161,8 +171,8 @@ def _parse_token(token: _Token, out: _Parsed, now: float, tz: tzinfo | None) -> 
     if _SCORE.match(head):
         _parse_score(token, out)
         return
-    named = _NAMED.match(head)
-    if named and named.group(1).lower() in _QUALIFIERS:
+    named = _NAME.match(head)
+    if named and named.group(1).lower() in QUALIFIERS:
         _parse_named(named.group(1).lower(), token, out, now, tz)
         return
     typo = _TYPO.match(head)
@@ -187,17 +197,13 @@ def _value(token: _Token) -> str:
 def _parse_named(name: str, token: _Token, out: _Parsed, now: float, tz: tzinfo | None) -> None:
     value = _value(token)
     neg = token.negated
-    if name in ("topic", "provider"):
+    if name in _NAMED:
+        where, example = _NAMED[name]
         folded = " ".join(fold(value).split())
-        if not folded:
-            example = 'topic:science or topic:"climate change"'
-            if name == "provider":
-                example = "provider:bbc or provider:bbc.co.uk"
-            out.errors.append(f"{name}: expects a name, like {example}")
-        elif name == "topic":
-            out.terms.append(Topic(folded, neg))
+        if folded:
+            out.terms.append(Named(where, folded, neg))
         else:
-            out.terms.append(Provider(folded, neg))
+            out.errors.append(f"{name}: expects a name, like {example}")
     elif name == "is":
         flag = value.lower()
         if flag in Flag.FLAGS:
@@ -225,5 +231,5 @@ def _parse_score(token: _Token, out: _Parsed) -> None:
 
 def _meant(name: str) -> str | None:
     """The qualifier `name` looks like a misspelling of, if any."""
-    close = difflib.get_close_matches(name.lower(), _QUALIFIERS, n=1, cutoff=0.8)
+    close = difflib.get_close_matches(name.lower(), QUALIFIERS, n=1, cutoff=0.8)
     return close[0] if close else None

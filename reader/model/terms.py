@@ -36,47 +36,40 @@ class Words:
 
     def implies(self, other: Term) -> bool:
         """True when every story matching self also matches `other`."""
-        return _substring_implies(self, other)
+        return isinstance(other, Words) and _contains_implies(
+            self.needle, other.needle, self.negated, other.negated
+        )
 
 
 @dataclass(frozen=True, slots=True)
-class Topic:
-    """`topic:NAME`: the story has a topic with exactly this (folded) name."""
+class Named:
+    """`topic:`, `provider:`, `type:`, `category:`: a name of the story contains
+    the needle (both folded), as a substring: `topic:elect` finds "Election",
+    `provider:bbc` finds "BBC News" and "bbc.co.uk", `type:video` finds "video"."""
 
-    name: str
-    negated: bool = False
-
-    def test(self, entry: SearchText) -> bool:
-        """True when the story has the topic (before negation)."""
-        return f"\x1f{self.name}\x1f" in entry.topics
-
-    def select(self, entries: list[SearchText]) -> list[SearchText]:
-        """The entries this term matches, in order."""
-        return _select(self, entries)
-
-    def implies(self, other: Term) -> bool:
-        """True when every story matching self also matches `other`."""
-        return self == other
-
-
-@dataclass(frozen=True, slots=True)
-class Provider:
-    """`provider:NAME_OR_DOMAIN`: the provider's name or domain contains it."""
-
+    #: The `SearchText` field looked in: "topics", "provider", "type" or "category".
+    field: str
     needle: str
     negated: bool = False
 
     def test(self, entry: SearchText) -> bool:
-        """True when the provider matches (before negation)."""
-        return self.needle in entry.provider
+        """True when the field contains the needle (before negation)."""
+        return self.needle in getattr(entry, self.field)
 
     def select(self, entries: list[SearchText]) -> list[SearchText]:
         """The entries this term matches, in order."""
-        return _select(self, entries)
+        get, needle = operator.attrgetter(self.field), self.needle  # ~2x faster than test()
+        if self.negated:
+            return [e for e in entries if needle not in get(e)]
+        return [e for e in entries if needle in get(e)]
 
     def implies(self, other: Term) -> bool:
         """True when every story matching self also matches `other`."""
-        return _substring_implies(self, other)
+        return (
+            isinstance(other, Named)
+            and other.field == self.field
+            and _contains_implies(self.needle, other.needle, self.negated, other.negated)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +89,8 @@ class Published:
 
     def select(self, entries: list[SearchText]) -> list[SearchText]:
         """The entries this term matches, in order."""
-        return _select(self, entries)
+        test, negated = self.test, self.negated
+        return [e for e in entries if test(e) != negated]
 
     def implies(self, other: Term) -> bool:
         """True when every story matching self also matches `other`."""
@@ -165,17 +159,15 @@ class Flag:
 
 
 #: A term that depends only on the story (not on the user's marks).
-Term = Words | Topic | Provider | Published | Score
+Term = Words | Named | Published | Score
 
 
-def _substring_implies(term: Words | Provider, other: Term) -> bool:
-    if type(other) is not type(term) or term.negated != other.negated:
+def _contains_implies(needle: str, other: str, negated: bool, other_negated: bool) -> bool:
+    """Whether containing (or lacking) `needle` implies containing (or lacking) `other`."""
+    if negated != other_negated:
         return False
-    assert isinstance(other, (Words, Provider))
     # Containing "clima" means containing "clim"; lacking "clim" means lacking "clima".
-    if term.negated:
-        return term.needle in other.needle
-    return other.needle in term.needle
+    return needle in other if negated else other in needle
 
 
 _OPERATORS: dict[str, Callable[[float, float], bool]] = {
@@ -189,8 +181,3 @@ _OPERATORS: dict[str, Callable[[float, float], bool]] = {
 
 def _compare(score: float, op: str, value: float) -> bool:
     return _OPERATORS[op](score, value)
-
-
-def _select(term: Topic | Provider | Published, entries: list[SearchText]) -> list[SearchText]:
-    test, negated = term.test, term.negated
-    return [e for e in entries if test(e) != negated]
