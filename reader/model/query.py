@@ -15,14 +15,26 @@ A query is a list of terms separated by spaces; a story must match every term.
     before:2024-03          published before that month began
                             dates: YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday,
                             or an age like 45m, 12h, 7d, 2w, 3mo, 1y
-    heat>50  heat<=10       also >=, <, = and heat:50; the same for quality
+    heat>50  heat<=10       also >=, <, = and heat:50; the same for quality;
+                            spaces around the comparison are allowed (heat > 50)
     is:read  is:unread  is:saved  is:unsaved
 
 Matching ignores case and accents (`lopez` finds `López`). `parse_query`
-never raises: a malformed qualifier becomes a human message in
-`Query.errors` and is otherwise ignored, so the list keeps filtering while
-the user is still typing it.
+never raises: what cannot be understood becomes a short message in
+`Query.errors` (shown on one line under the search box) and is otherwise
+ignored, so the list keeps filtering while the user is still typing it.
 
+What is a qualifier: a token that starts with letters and a colon (`foo:bar`,
+`re:launch`), or letters, a comparison and a number or nothing (`foo>5`,
+`foo>=`). An unknown name there is an error, with the qualifier meant when
+the name is the start or a near miss of one (`cat:` → `category:`), never a
+word that matches nothing in silence. These stay words:
+
+    "foo:bar"               quoted: the phrase foo:bar
+    https://x.org/a  https: a link: the value starts with "/", or the name is
+                            http or https (so a link being typed stays quiet)
+    10:30  U.S.:  v2:x      the part before the colon is not only letters
+    e=mc2                   a name compared with something other than a number
 Filtering a list of stories by a query is `reader.model.search.Searcher`.
 """
 
@@ -101,11 +113,19 @@ _NAMED = {
     "type": ("type", "type:video or -type:course"),
     "category": ("category", "category:news"),
 }
-_SCORE = re.compile(r"(heat|quality)(?::?(>=|<=|>|<|=)|:)(.*)", re.IGNORECASE | re.DOTALL)
-_NAME = re.compile(r"([a-z]+):(.*)", re.IGNORECASE | re.DOTALL)
-#: A name, then what would follow a qualifier's name: checked for misspellings.
-_TYPO = re.compile(r"([a-z]+)(:|>=|<=|>|<|=)", re.IGNORECASE)
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_SCORES = ("heat", "quality")
+#: A qualifier's name (letters only), then a colon or a comparison, then the value.
+_QUALIFIER = re.compile(r"([^\W\d_]+)(:?(?:>=|<=|>|<|=)|:)(.*)", re.DOTALL)
+_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
+#: `https://x`, and `https:` while it is being typed, are words, not qualifiers.
+_LINK_NAMES = ("http", "https")
+#: What `heat > 800` is split into: a score's name, its comparison, its number.
+_SCORE_NAME = re.compile(r"-?(?:heat|quality)", re.IGNORECASE)
+_SCORE_OPEN = re.compile(r"-?(?:heat|quality):?(?:>=|<=|>|<|=|:)", re.IGNORECASE)
+_COMPARISON = re.compile(r":?(?:>=|<=|>|<|=)|:")
+_NUMBER_START = re.compile(r"-?\.?\d")
+#: Longest name quoted back in a message, so the message fits under the box.
+_NAME_SHOWN = 20
 
 
 @dataclass(slots=True)
@@ -134,7 +154,7 @@ def parse_query(text: str, *, now: float | None = None, tz: tzinfo | None = None
     clean = clean_line(text, limit=10_000)
     out = _Parsed()
     moment = time.time() if now is None else now
-    for token in _tokens(clean):
+    for token in _joined(_tokens(clean)):
         _parse_token(token, out, moment, tz)
     return Query(text, tuple(out.terms), tuple(out.flags), tuple(out.errors))
 
@@ -162,26 +182,54 @@ def _tokens(text: str) -> Iterable[_Token]:
         yield token
 
 
+def _joined(tokens: Iterable[_Token]) -> list[_Token]:
+    """The tokens with a score written with spaces (`heat > 800`, `heat >800`,
+    `heat> 800`) made one (`heat>800`)."""
+    out: list[_Token] = []
+    for token in tokens:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.quote_at is None
+            and token.quote_at is None
+            and (
+                (_SCORE_NAME.fullmatch(last.text) and _COMPARISON.match(token.text))
+                or (_SCORE_OPEN.fullmatch(last.text) and _NUMBER_START.match(token.text))
+            )
+        ):
+            last.text += token.text
+        else:
+            out.append(token)
+    return out
+
+
 def _parse_token(token: _Token, out: _Parsed, now: float, tz: tzinfo | None) -> None:
     if token.text.startswith("-") and token.quote_at != 0:
         token.text, token.negated = token.text[1:], True
         token.quote_at = None if token.quote_at is None else token.quote_at - 1
     # The qualifier's name must come before any quote: "topic:x" is a phrase.
     head = token.text if token.quote_at is None else token.text[: token.quote_at]
-    if _SCORE.match(head):
-        _parse_score(token, out)
+    match = _QUALIFIER.match(head)
+    if match is None:
+        _add_words(token, out)
         return
-    named = _NAME.match(head)
-    if named and named.group(1).lower() in QUALIFIERS:
-        _parse_named(named.group(1).lower(), token, out, now, tz)
-        return
-    typo = _TYPO.match(head)
-    meant = _meant(typo.group(1)) if typo and token.quote_at is None else None
-    if typo and meant:
-        name, sep = typo.groups()
-        out.errors.append(f"unknown qualifier {name}{sep} (did you mean {meant}{sep}?)")
-        return
-    _add_words(token, out)
+    typed, sep = match.group(1), match.group(2)
+    name, value = typed.lower(), token.text[match.end(2) :].strip()
+    if name in _SCORES:
+        _parse_score(name, typed + sep, value, token.negated, out)
+    elif not sep.startswith(":"):
+        if name in QUALIFIERS:  # topic=x
+            out.errors.append(f"unknown qualifier {typed}{sep} (did you mean {name}:?)")
+        elif value and not _NUMBER.fullmatch(value):
+            _add_words(token, out)  # only a name compared with a number is a score: e=mc2
+        else:
+            out.errors.append(_unknown(typed, sep, _SCORES, "scores"))
+    elif name in QUALIFIERS:
+        _parse_named(name, token.text[match.end(1) + 1 :].strip(), token.negated, out, now, tz)
+    elif name in _LINK_NAMES or value.startswith("/"):
+        _add_words(token, out)
+    else:
+        out.errors.append(_unknown(typed, ":", QUALIFIERS, "qualifiers"))
 
 
 def _add_words(token: _Token, out: _Parsed) -> None:
@@ -190,13 +238,9 @@ def _add_words(token: _Token, out: _Parsed) -> None:
         out.terms.append(Words(needle, token.negated))
 
 
-def _value(token: _Token) -> str:
-    return token.text.split(":", 1)[1].strip()
-
-
-def _parse_named(name: str, token: _Token, out: _Parsed, now: float, tz: tzinfo | None) -> None:
-    value = _value(token)
-    neg = token.negated
+def _parse_named(
+    name: str, value: str, neg: bool, out: _Parsed, now: float, tz: tzinfo | None
+) -> None:
     if name in _NAMED:
         where, example = _NAMED[name]
         folded = " ".join(fold(value).split())
@@ -209,7 +253,9 @@ def _parse_named(name: str, token: _Token, out: _Parsed, now: float, tz: tzinfo 
         if flag in Flag.FLAGS:
             out.flags.append(Flag(flag, neg))
         else:
-            out.errors.append("is: expects read, unread, saved or unsaved")
+            meant = _meant(flag, Flag.FLAGS) if flag else None
+            hint = f" (did you mean is:{meant}?)" if meant else ""
+            out.errors.append(f"is: expects read, unread, saved or unsaved{hint}")
     else:
         ts, problem = parse_when(value, now, tz)
         if ts is None:
@@ -218,18 +264,29 @@ def _parse_named(name: str, token: _Token, out: _Parsed, now: float, tz: tzinfo 
             out.terms.append(Published(name == "after", ts, neg))
 
 
-def _parse_score(token: _Token, out: _Parsed) -> None:
-    match = _SCORE.match(token.text)
-    assert match is not None  # the caller matched the head already
-    name, op, raw = match.group(1).lower(), match.group(2) or "=", match.group(3).strip()
-    if _NUMBER.fullmatch(raw):
-        out.terms.append(Score(name, op, float(raw), token.negated))
+def _parse_score(name: str, typed: str, value: str, neg: bool, out: _Parsed) -> None:
+    """`typed` is the name and comparison as typed (`Heat>=`, `heat:`)."""
+    if _NUMBER.fullmatch(value):
+        op = typed[len(name) :].lstrip(":") or "="
+        out.terms.append(Score(name, op, float(value), neg))
     else:
-        typed = token.text[: match.start(3)]
         out.errors.append(f"{typed} expects a number, like {name}>50")
 
 
-def _meant(name: str) -> str | None:
-    """The qualifier `name` looks like a misspelling of, if any."""
-    close = difflib.get_close_matches(name.lower(), QUALIFIERS, n=1, cutoff=0.8)
+def _unknown(typed: str, sep: str, choices: tuple[str, ...], kind: str) -> str:
+    """The message for a name that is not a qualifier: the one meant, or the list."""
+    meant = _meant(typed, choices)
+    shown = typed if len(typed) <= _NAME_SHOWN else typed[: _NAME_SHOWN - 1] + "…"
+    if meant:
+        return f"unknown qualifier {shown}{sep} (did you mean {meant}{sep}?)"
+    return f"unknown qualifier {shown}{sep} ({kind}: {', '.join(choices)})"
+
+
+def _meant(name: str, choices: tuple[str, ...]) -> str | None:
+    """The choice `name` looks like the start or a misspelling of, if any."""
+    name = name.lower()
+    starts = [c for c in choices if c.startswith(name)]
+    if len(name) >= 2 and len(starts) == 1:
+        return starts[0]
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.75)
     return close[0] if close else None

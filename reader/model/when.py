@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, tzinfo
 _AGE = re.compile(r"(\d{1,6})(mo|m|h|d|w|y)")
 _AGE_SECONDS = {"m": 60, "h": 3600, "d": 86_400, "w": 604_800, "mo": 2_629_800, "y": 31_557_600}
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-DATE_HELP = "a date like 2024-03-01, 2024-03, today, or an age like 7d"
+_DATE_HELP = "a date (2024-03-01, 2024-03, today) or an age (7d)"
 
 
 def parse_when(value: str, now: float, tz: tzinfo | None) -> tuple[float | None, str]:
@@ -31,7 +31,7 @@ def parse_when(value: str, now: float, tz: tzinfo | None) -> tuple[float | None,
         return _midnight(today.year, today.month, today.day, tz), ""
     date = _DATE.fullmatch(value)
     if not date:
-        return None, f"expects {DATE_HELP}"
+        return None, f"expects {_DATE_HELP}"
     year, month, day = (int(g) if g else 1 for g in date.groups())
     ts = _midnight(year, month, day, tz)
     return (ts, "") if ts is not None else (None, f"{value} is not a real date")
