@@ -141,6 +141,26 @@ def hidden_reason(meta: dict[Any, Any]) -> str | None:
     return None
 
 
+#: The fields of which a story has at least one: its links and its date.
+_STORY_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "publishedDateTime")
+
+
+def not_a_story(meta: dict[Any, Any], article: Article) -> str | None:
+    """Why a file that parsed (`meta`, read into `article`) is not a story to
+    list, or None when it is one.
+
+    Site folders hold pages beside the news (collections, people, samples)
+    that share the front matter but have neither a link nor a publication
+    date. The shape is judged on the fields written, not on their values: a
+    story whose only link is unsafe or whose date is impossible is still one.
+    """
+    if not article.title and not article.link:
+        return "no title and no link"
+    if all(meta.get(name) in (None, "") for name in _STORY_FIELDS):
+        return "not a story: no link and no date (a page of the site?)"
+    return None
+
+
 def to_article(meta: dict[Any, Any], path: str) -> Article:
     """The slim `Article` of a front-matter mapping."""
     provider_name, provider_domain = _provider(meta.get("provider"))
