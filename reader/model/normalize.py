@@ -62,7 +62,7 @@ def to_timestamp(value: object) -> float | None:
     try:
         ts = moment.timestamp()
         # Near year 1 or 9999 the UTC time can fall outside what datetime can hold,
-        # and `Article.published` would raise later; such a time is unknown.
+        # and showing it as a date would raise later; such a time is unknown.
         datetime.fromtimestamp(ts, tz=timezone.utc)
     except (OverflowError, ValueError, OSError):
         return None

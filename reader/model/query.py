@@ -47,8 +47,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
-from .article import Article
-from .searchtext import SearchText
 from .terms import Flag, Named, Published, Score, Term, Words
 from .text import clean_line, fold
 from .when import parse_when
@@ -61,7 +59,6 @@ from .when import parse_when
 class Query:
     """A parsed query: the terms a story must all match, and what was malformed."""
 
-    text: str = ""
     terms: tuple[Term, ...] = ()
     flags: tuple[Flag, ...] = ()
     #: Human messages for the parts that were ignored, in the order typed.
@@ -72,11 +69,6 @@ class Query:
         """True when nothing usable was typed: the query matches every story."""
         return not self.terms and not self.flags
 
-    @property
-    def highlights(self) -> tuple[str, ...]:
-        """The folded words and phrases being looked for, e.g. to highlight them."""
-        return tuple(t.needle for t in self.terms if isinstance(t, Words) and not t.negated)
-
     def narrows(self, previous: Query) -> bool:
         """True when every story this query matches, `previous` matched too.
 
@@ -85,19 +77,6 @@ class Query:
         gives the same stories as filtering the whole list.
         """
         return all(any(t.implies(p) for t in self.terms) for p in previous.terms)
-
-    def matches(self, article: Article, *, is_read: bool = False, is_saved: bool = False) -> bool:
-        """True when `article` matches. Slow (folds the story every time): use a
-        `Searcher` to filter lists."""
-        return self.matches_text(SearchText.of(article)) and self.matches_state(is_read, is_saved)
-
-    def matches_text(self, entry: SearchText) -> bool:
-        """True when the story terms (everything but `is:`) match `entry`."""
-        return all(t.test(entry) != t.negated for t in self.terms)
-
-    def matches_state(self, is_read: bool, is_saved: bool) -> bool:
-        """True when the `is:` flags match these marks."""
-        return all(f.test_state(is_read, is_saved) != f.negated for f in self.flags)
 
 
 # ---------------------------------------------------------------------------
@@ -156,7 +135,7 @@ def parse_query(text: str, *, now: float | None = None, tz: tzinfo | None = None
     moment = time.time() if now is None else now
     for token in _joined(_tokens(clean)):
         _parse_token(token, out, moment, tz)
-    return Query(text, tuple(out.terms), tuple(out.flags), tuple(out.errors))
+    return Query(tuple(out.terms), tuple(out.flags), tuple(out.errors))
 
 
 def _tokens(text: str) -> Iterable[_Token]:

@@ -1,9 +1,9 @@
 """The terms of a search query: what one part of a query asks of a story.
 
-Each term tests one story's `SearchText` (`test`), filters a list of them
-(`select`, the fast form of `test` over many stories) and knows which other
-terms it implies (`implies`), which lets `Searcher` filter a previous result
-instead of the whole list while the user types.
+Each term filters a list of stories' folded text (`select`, the hot path of
+search: one list comprehension per term) and knows which other terms it
+implies (`implies`), which lets `Searcher` filter a previous result instead
+of the whole list while the user types.
 """
 
 from __future__ import annotations
@@ -23,13 +23,9 @@ class Words:
     needle: str
     negated: bool = False
 
-    def test(self, entry: SearchText) -> bool:
-        """True when the story contains the needle (before negation)."""
-        return self.needle in entry.text
-
     def select(self, entries: list[SearchText]) -> list[SearchText]:
         """The entries this term matches, in order."""
-        needle = self.needle  # inlined test: this loop is the hot path of search
+        needle = self.needle  # a local: this loop is the hot path of search
         if self.negated:
             return [e for e in entries if needle not in e.text]
         return [e for e in entries if needle in e.text]
@@ -52,13 +48,9 @@ class Named:
     needle: str
     negated: bool = False
 
-    def test(self, entry: SearchText) -> bool:
-        """True when the field contains the needle (before negation)."""
-        return self.needle in getattr(entry, self.field)
-
     def select(self, entries: list[SearchText]) -> list[SearchText]:
         """The entries this term matches, in order."""
-        get, needle = operator.attrgetter(self.field), self.needle  # ~2x faster than test()
+        get, needle = operator.attrgetter(self.field), self.needle
         if self.negated:
             return [e for e in entries if needle not in get(e)]
         return [e for e in entries if needle in get(e)]
@@ -80,17 +72,15 @@ class Published:
     ts: float
     negated: bool = False
 
-    def test(self, entry: SearchText) -> bool:
-        """True when the publication time is on the right side (unknown: False)."""
-        ts = entry.article.published_ts
-        if ts is None:
-            return False
-        return ts >= self.ts if self.after else ts < self.ts
-
     def select(self, entries: list[SearchText]) -> list[SearchText]:
         """The entries this term matches, in order."""
-        test, negated = self.test, self.negated
-        return [e for e in entries if test(e) != negated]
+        bound, on_side, negated = self.ts, operator.ge if self.after else operator.lt, self.negated
+
+        def hit(entry: SearchText) -> bool:
+            ts = entry.article.published_ts
+            return ts is not None and on_side(ts, bound)  # an unknown date is on neither side
+
+        return [e for e in entries if hit(e) != negated]
 
     def implies(self, other: Term) -> bool:
         """True when every story matching self also matches `other`."""
@@ -110,14 +100,8 @@ class Score:
     value: float
     negated: bool = False
 
-    def test(self, entry: SearchText) -> bool:
-        """True when the score compares as asked (before negation)."""
-        score: int | None = getattr(entry.article, self.name)
-        return score is not None and _compare(score, self.op, self.value)
-
     def select(self, entries: list[SearchText]) -> list[SearchText]:
         """The entries this term matches, in order."""
-        # ~3x faster than calling test() per story.
         get, cmp, value = operator.attrgetter(self.name), _OPERATORS[self.op], self.value
         if self.negated:
             return [e for e in entries if (n := get(e.article)) is None or not cmp(n, value)]
@@ -150,12 +134,6 @@ class Flag:
 
     flag: str
     negated: bool = False
-
-    def test_state(self, is_read: bool, is_saved: bool) -> bool:
-        """True when the story's marks fit the flag (before negation)."""
-        if self.flag in ("read", "unread"):
-            return is_read == (self.flag == "read")
-        return is_saved == (self.flag == "saved")
 
 
 #: A term that depends only on the story (not on the user's marks).
