@@ -35,6 +35,7 @@ word that matches nothing in silence. These stay words:
                             http or https (so a link being typed stays quiet)
     10:30  U.S.:  v2:x      the part before the colon is not only letters
     e=mc2                   a name compared with something other than a number
+
 Filtering a list of stories by a query is `reader.model.search.Searcher`.
 """
 
@@ -93,15 +94,17 @@ _NAMED = {
     "category": ("category", "category:news"),
 }
 _SCORES = ("heat", "quality")
-#: A qualifier's name (letters only), then a colon or a comparison, then the value.
-_QUALIFIER = re.compile(r"([^\W\d_]+)(:?(?:>=|<=|>|<|=)|:)(.*)", re.DOTALL)
+#: What follows a qualifier's name: a comparison (`heat>=`, also `heat:>=`) or a colon.
+_SEPARATOR = r"(?::?(?:>=|<=|>|<|=)|:)"
+#: A qualifier's name (letters only), then its separator; the value follows.
+_QUALIFIER = re.compile(rf"([^\W\d_]+)({_SEPARATOR})")
 _NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
 #: `https://x`, and `https:` while it is being typed, are words, not qualifiers.
 _LINK_NAMES = ("http", "https")
-#: What `heat > 800` is split into: a score's name, its comparison, its number.
+#: The parts `heat > 800` is split into: a score's name, its separator, its number.
 _SCORE_NAME = re.compile(r"-?(?:heat|quality)", re.IGNORECASE)
-_SCORE_OPEN = re.compile(r"-?(?:heat|quality):?(?:>=|<=|>|<|=|:)", re.IGNORECASE)
-_COMPARISON = re.compile(r":?(?:>=|<=|>|<|=)|:")
+_SCORE_OPEN = re.compile(rf"-?(?:heat|quality){_SEPARATOR}", re.IGNORECASE)
+_SEPARATOR_START = re.compile(_SEPARATOR)
 _NUMBER_START = re.compile(r"-?\.?\d")
 #: Longest name quoted back in a message, so the message fits under the box.
 _NAME_SHOWN = 20
@@ -172,7 +175,7 @@ def _joined(tokens: Iterable[_Token]) -> list[_Token]:
             and last.quote_at is None
             and token.quote_at is None
             and (
-                (_SCORE_NAME.fullmatch(last.text) and _COMPARISON.match(token.text))
+                (_SCORE_NAME.fullmatch(last.text) and _SEPARATOR_START.match(token.text))
                 or (_SCORE_OPEN.fullmatch(last.text) and _NUMBER_START.match(token.text))
             )
         ):
@@ -204,6 +207,7 @@ def _parse_token(token: _Token, out: _Parsed, now: float, tz: tzinfo | None) -> 
         else:
             out.errors.append(_unknown(typed, sep, _SCORES, "scores"))
     elif name in QUALIFIERS:
+        # Everything after the colon: in topic:>x the name looked for is ">x".
         _parse_named(name, token.text[match.end(1) + 1 :].strip(), token.negated, out, now, tz)
     elif name in _LINK_NAMES or value.startswith("/"):
         _add_words(token, out)

@@ -25,8 +25,9 @@ class SearchText:
     text: str
     #: Provider name and domain.
     provider: str
-    #: Every topic.
+    #: The topics, one a line, so that a name never matches across two.
     topics: str
+    #: `article.type` and `article.category`, folded.
     type: str
     category: str
     #: `article.mark_key`, kept because read and saved marks are looked up by it.
