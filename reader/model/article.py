@@ -8,7 +8,6 @@ and related stories), read on demand when the detail pane shows it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from .links import first_safe_link
 
@@ -29,16 +28,14 @@ class Article:
     provider_name: str = ""
     provider_domain: str = ""
     topics: tuple[str, ...] = ()
+    #: What the file holds, as written: "article" for news; sites also hold
+    #: "video", "book", "course"... ("" when unknown).
+    type: str = ""
+    #: The site's section, as written: "news" for stories ("" when unknown).
+    category: str = ""
     heat: int | None = None
     quality: int | None = None
     related_count: int = 0
-
-    @property
-    def published(self) -> datetime | None:
-        """Publication time as an aware UTC datetime, or None when unknown."""
-        if self.published_ts is None:
-            return None
-        return datetime.fromtimestamp(self.published_ts, tz=timezone.utc)
 
     @property
     def link(self) -> str:
@@ -77,13 +74,6 @@ class Related:
     provider_domain: str = ""
     published_ts: float | None = None
     excerpt: str = ""
-
-    @property
-    def published(self) -> datetime | None:
-        """Publication time as an aware UTC datetime, or None when unknown."""
-        if self.published_ts is None:
-            return None
-        return datetime.fromtimestamp(self.published_ts, tz=timezone.utc)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,9 @@
 
 Recursive; hidden files and folders are skipped; symbolic links to folders are
 not followed (so link loops cannot make the walk endless) and are reported;
-only regular files are ever read.
+only regular files are ever read. Files under a folder named `api` (below the
+folder read) are a site's JSON templates, which start with front matter too:
+they are reported as skipped rather than read.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from .article import Problem
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 _PEEK = 8
+#: The folder of a Jekyll site's API templates (`api/news/index.json`...).
+API_FOLDER = "api"
+API_REASON = "not a story: in an api/ folder (a template of the site?)"
 
 
 class FileEntry(NamedTuple):
@@ -64,9 +69,13 @@ def discover(root: str) -> tuple[list[FileEntry], list[Problem]]:
 
     entries: list[FileEntry] = []
     problems: list[Problem] = []
-    stack = [root]
+    templates: list[FileEntry] = []
+    # Each folder with whether it is inside an api/ folder.
+    stack = [(root, False)]
     while stack:
-        folder = stack.pop()
+        folder, in_api = stack.pop()
+        found = templates if in_api else entries
+        subfolders: list[str] = []
         try:
             with os.scandir(folder) as it:
                 children = list(it)
@@ -81,11 +90,13 @@ def discover(root: str) -> tuple[list[FileEntry], list[Problem]]:
                 # The common case first: d_type says a regular file with a story name.
                 if child.is_file(follow_symlinks=False) and _is_article_name(name):
                     info = child.stat(follow_symlinks=False)
-                    entries.append(FileEntry(child.path, info.st_size, info.st_mtime_ns))
+                    found.append(FileEntry(child.path, info.st_size, info.st_mtime_ns))
                     continue
-                _visit(child, stack, entries, problems)
+                _visit(child, subfolders, found, problems)
             except OSError as err:
                 problems.append(Problem(child.path, f"cannot read: {err.strerror or err}"))
+        stack.extend((sub, in_api or os.path.basename(sub) == API_FOLDER) for sub in subfolders)
+    problems.extend(Problem(t.path, API_REASON) for t in templates)
     entries.sort()  # by path: each path is listed once
     problems.sort(key=lambda p: p.path)
     return entries, problems

@@ -62,7 +62,7 @@ def to_timestamp(value: object) -> float | None:
     try:
         ts = moment.timestamp()
         # Near year 1 or 9999 the UTC time can fall outside what datetime can hold,
-        # and `Article.published` would raise later; such a time is unknown.
+        # and showing it as a date would raise later; such a time is unknown.
         datetime.fromtimestamp(ts, tz=timezone.utc)
     except (OverflowError, ValueError, OSError):
         return None
@@ -103,9 +103,7 @@ def _items(value: object) -> list[Any]:
 def _provider(value: object) -> tuple[str, str]:
     if not isinstance(value, dict):
         return "", ""
-    name = clean_line(value.get("name"))
-    domain = clean_line(value.get("domain")).lower()
-    return intern(name), intern(domain)
+    return _label(value.get("name")), intern(clean_line(value.get("domain")).lower())
 
 
 def _topics(value: object) -> tuple[str, ...]:
@@ -117,12 +115,49 @@ def _topics(value: object) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+def _label(value: object) -> str:
+    """A short repeated name (a type, a category), cleaned and shared."""
+    return intern(clean_line(value))
+
+
+def _category(meta: dict[Any, Any]) -> str:
+    """`category`, else the first of `categories` (a list, or Jekyll's
+    space-separated string)."""
+    category = _label(meta.get("category"))
+    if category:
+        return category
+    categories = meta.get("categories")
+    if isinstance(categories, str):
+        categories = categories.split(None, 1)[:1]
+    return next(filter(None, map(_label, _items(categories))), "")
+
+
 def hidden_reason(meta: dict[Any, Any]) -> str | None:
     """Why a story is not shown by default, or None when it is."""
     if is_true(meta.get("deleted")):
         return "withdrawn (deleted: true)"
     if is_false(meta.get("published")):
         return "a draft (published: false)"
+    return None
+
+
+#: The fields of which a story has at least one: its links and its date.
+_STORY_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "publishedDateTime")
+
+
+def not_a_story(meta: dict[Any, Any], article: Article) -> str | None:
+    """Why a file that parsed (`meta`, read into `article`) is not a story to
+    list, or None when it is one.
+
+    Site folders hold pages beside the news (collections, people, samples)
+    that share the front matter but have neither a link nor a publication
+    date. The shape is judged on the fields written, not on their values: a
+    story whose only link is unsafe or whose date is impossible is still one.
+    """
+    if not article.title and not article.link:
+        return "no title and no link"
+    if all(meta.get(name) in (None, "") for name in _STORY_FIELDS):
+        return "not a story: no link and no date (a page of the site?)"
     return None
 
 
@@ -141,6 +176,8 @@ def to_article(meta: dict[Any, Any], path: str) -> Article:
         provider_name=provider_name,
         provider_domain=provider_domain,
         topics=_topics(meta.get("topics")),
+        type=_label(meta.get("type")),
+        category=_category(meta),
         heat=to_int(meta.get("heat")),
         quality=to_int(meta.get("quality")),
         related_count=sum(isinstance(r, dict) for r in _items(related)),

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from .article import Article, Problem, Story
 from .gcpause import gc_paused
-from .normalize import hidden_reason, to_article, to_story
+from .normalize import hidden_reason, not_a_story, to_article, to_story
 from .parse import INDEX_FIELDS, ParseError, read_front_matter
 from .records import Record, to_record
 
@@ -29,9 +29,8 @@ def parse_file(path: str) -> Article | Problem:
         return Problem(path, "the front matter is nested too deeply")
     except Exception as err:  # a last guard: a bad file must never stop a load
         return Problem(path, f"unusable ({type(err).__name__})")
-    if not article.title and not article.link:
-        return Problem(path, "no title and no link")
-    return article
+    reason = not_a_story(meta, article)
+    return article if reason is None else Problem(path, reason)
 
 
 def load_story(path: str) -> Story | Problem:

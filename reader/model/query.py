@@ -1,4 +1,4 @@
-"""The search language: parse what the user types, then filter stories by it.
+"""The search language: what the user types, parsed into a `Query`.
 
 A query is a list of terms separated by spaces; a story must match every term.
 
@@ -6,20 +6,35 @@ A query is a list of terms separated by spaces; a story must match every term.
                             provider name or domain, or a topic
     "climate change"        the phrase, as a whole
     -word  -"a phrase"      must not contain it (any term can be negated)
-    topic:science           has this topic (whole name; quotes for spaces:
-                            topic:"climate change")
+    topic:elect             a topic's name contains it ("Election"; quotes
+                            for spaces: topic:"climate change")
     provider:bbc            provider name or domain contains it
+    type:video              the file's type contains it (news is "article")
+    category:news           the file's category contains it
     after:2024-03-01        published on or after that day (local time)
     before:2024-03          published before that month began
                             dates: YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday,
                             or an age like 45m, 12h, 7d, 2w, 3mo, 1y
-    heat>50  heat<=10       also >=, <, = and heat:50; the same for quality
+    heat>50  heat<=10       also >=, <, = and heat:50; the same for quality;
+                            spaces around the comparison are allowed (heat > 50)
     is:read  is:unread  is:saved  is:unsaved
 
 Matching ignores case and accents (`lopez` finds `López`). `parse_query`
-never raises: a malformed qualifier becomes a human message in
-`Query.errors` and is otherwise ignored, so the list keeps filtering while
-the user is still typing it.
+never raises: what cannot be understood becomes a short message in
+`Query.errors` (shown on one line under the search box) and is otherwise
+ignored, so the list keeps filtering while the user is still typing it.
+
+What is a qualifier: a token that starts with letters and a colon (`foo:bar`,
+`re:launch`), or letters, a comparison and a number or nothing (`foo>5`,
+`foo>=`). An unknown name there is an error, with the qualifier meant when
+the name is the start or a near miss of one (`cat:` → `category:`), never a
+word that matches nothing in silence. These stay words:
+
+    "foo:bar"               quoted: the phrase foo:bar
+    https://x.org/a  https: a link: the value starts with "/", or the name is
+                            http or https (so a link being typed stays quiet)
+    10:30  U.S.:  v2:x      the part before the colon is not only letters
+    e=mc2                   a name compared with something other than a number
 
 Filtering a list of stories by a query is `reader.model.search.Searcher`.
 """
@@ -27,201 +42,15 @@ Filtering a list of stories by a query is `reader.model.search.Searcher`.
 from __future__ import annotations
 
 import difflib
-import operator
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
-from typing import ClassVar
+from datetime import tzinfo
 
-from .article import Article
-from .searchtext import SearchText, search_fold
-from .text import clean_line
-
-# ---------------------------------------------------------------------------
-# Terms
-
-
-@dataclass(frozen=True, slots=True)
-class Words:
-    """A word or a quoted phrase, found anywhere in the story's text."""
-
-    needle: str
-    negated: bool = False
-
-    def test(self, entry: SearchText) -> bool:
-        """True when the story contains the needle (before negation)."""
-        return self.needle in entry.text
-
-    def select(self, entries: list[SearchText]) -> list[SearchText]:
-        """The entries this term matches, in order."""
-        needle = self.needle  # inlined test: this loop is the hot path of search
-        if self.negated:
-            return [e for e in entries if needle not in e.text]
-        return [e for e in entries if needle in e.text]
-
-    def implies(self, other: Term) -> bool:
-        """True when every story matching self also matches `other`."""
-        return _substring_implies(self, other)
-
-
-@dataclass(frozen=True, slots=True)
-class Topic:
-    """`topic:NAME`: the story has a topic with exactly this (folded) name."""
-
-    name: str
-    negated: bool = False
-
-    def test(self, entry: SearchText) -> bool:
-        """True when the story has the topic (before negation)."""
-        return f"\x1f{self.name}\x1f" in entry.topics
-
-    def select(self, entries: list[SearchText]) -> list[SearchText]:
-        """The entries this term matches, in order."""
-        return _select(self, entries)
-
-    def implies(self, other: Term) -> bool:
-        """True when every story matching self also matches `other`."""
-        return self == other
-
-
-@dataclass(frozen=True, slots=True)
-class Provider:
-    """`provider:NAME_OR_DOMAIN`: the provider's name or domain contains it."""
-
-    needle: str
-    negated: bool = False
-
-    def test(self, entry: SearchText) -> bool:
-        """True when the provider matches (before negation)."""
-        return self.needle in entry.provider
-
-    def select(self, entries: list[SearchText]) -> list[SearchText]:
-        """The entries this term matches, in order."""
-        return _select(self, entries)
-
-    def implies(self, other: Term) -> bool:
-        """True when every story matching self also matches `other`."""
-        return _substring_implies(self, other)
-
-
-@dataclass(frozen=True, slots=True)
-class Published:
-    """`after:` (published at or after `ts`) or `before:` (published before `ts`)."""
-
-    after: bool
-    ts: float
-    negated: bool = False
-
-    def test(self, entry: SearchText) -> bool:
-        """True when the publication time is on the right side (unknown: False)."""
-        ts = entry.article.published_ts
-        if ts is None:
-            return False
-        return ts >= self.ts if self.after else ts < self.ts
-
-    def select(self, entries: list[SearchText]) -> list[SearchText]:
-        """The entries this term matches, in order."""
-        return _select(self, entries)
-
-    def implies(self, other: Term) -> bool:
-        """True when every story matching self also matches `other`."""
-        if not isinstance(other, Published) or self.negated or other.negated:
-            return self == other
-        if self.after != other.after:
-            return False
-        return self.ts >= other.ts if self.after else self.ts <= other.ts
-
-
-@dataclass(frozen=True, slots=True)
-class Score:
-    """`heat>N`, `quality<=N` and the like. A story without the score never matches."""
-
-    name: str  # "heat" or "quality"
-    op: str  # a key of _OPERATORS
-    value: float
-    negated: bool = False
-
-    def test(self, entry: SearchText) -> bool:
-        """True when the score compares as asked (before negation)."""
-        score: int | None = getattr(entry.article, self.name)
-        return score is not None and _compare(score, self.op, self.value)
-
-    def select(self, entries: list[SearchText]) -> list[SearchText]:
-        """The entries this term matches, in order."""
-        # ~3x faster than calling test() per story.
-        get, cmp, value = operator.attrgetter(self.name), _OPERATORS[self.op], self.value
-        if self.negated:
-            return [e for e in entries if (n := get(e.article)) is None or not cmp(n, value)]
-        return [e for e in entries if (n := get(e.article)) is not None and cmp(n, value)]
-
-    def implies(self, other: Term) -> bool:
-        """True when every story matching self also matches `other`."""
-        if not isinstance(other, Score) or self.negated or other.negated:
-            return self == other
-        if self.name != other.name:
-            return False
-        if self.op == "=":
-            return _compare(self.value, other.op, other.value)
-        if self.op in (">", ">=") and other.op in (">", ">="):
-            return self.value > other.value or (
-                self.value == other.value and (self.op == ">" or other.op == ">=")
-            )
-        if self.op in ("<", "<=") and other.op in ("<", "<="):
-            return self.value < other.value or (
-                self.value == other.value and (self.op == "<" or other.op == "<=")
-            )
-        return False
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """`is:read`, `is:unread`, `is:saved`, `is:unsaved`: the user's own marks."""
-
-    FLAGS: ClassVar[tuple[str, ...]] = ("read", "unread", "saved", "unsaved")
-
-    flag: str
-    negated: bool = False
-
-    def test_state(self, is_read: bool, is_saved: bool) -> bool:
-        """True when the story's marks fit the flag (before negation)."""
-        if self.flag in ("read", "unread"):
-            return is_read == (self.flag == "read")
-        return is_saved == (self.flag == "saved")
-
-
-#: A term that depends only on the story (not on the user's marks).
-Term = Words | Topic | Provider | Published | Score
-
-
-def _substring_implies(term: Words | Provider, other: Term) -> bool:
-    if type(other) is not type(term) or term.negated != other.negated:
-        return False
-    assert isinstance(other, (Words, Provider))
-    # Containing "clima" means containing "clim"; lacking "clim" means lacking "clima".
-    if term.negated:
-        return term.needle in other.needle
-    return other.needle in term.needle
-
-
-_OPERATORS: dict[str, Callable[[float, float], bool]] = {
-    ">": operator.gt,
-    ">=": operator.ge,
-    "<": operator.lt,
-    "<=": operator.le,
-    "=": operator.eq,
-}
-
-
-def _compare(score: float, op: str, value: float) -> bool:
-    return _OPERATORS[op](score, value)
-
-
-def _select(term: Topic | Provider | Published, entries: list[SearchText]) -> list[SearchText]:
-    test, negated = term.test, term.negated
-    return [e for e in entries if test(e) != negated]
-
+from .terms import Flag, Named, Published, Score, Term, Words
+from .text import clean_line, fold
+from .when import parse_when
 
 # ---------------------------------------------------------------------------
 # The query
@@ -231,7 +60,6 @@ def _select(term: Topic | Provider | Published, entries: list[SearchText]) -> li
 class Query:
     """A parsed query: the terms a story must all match, and what was malformed."""
 
-    text: str = ""
     terms: tuple[Term, ...] = ()
     flags: tuple[Flag, ...] = ()
     #: Human messages for the parts that were ignored, in the order typed.
@@ -242,11 +70,6 @@ class Query:
         """True when nothing usable was typed: the query matches every story."""
         return not self.terms and not self.flags
 
-    @property
-    def highlights(self) -> tuple[str, ...]:
-        """The folded words and phrases being looked for, e.g. to highlight them."""
-        return tuple(t.needle for t in self.terms if isinstance(t, Words) and not t.negated)
-
     def narrows(self, previous: Query) -> bool:
         """True when every story this query matches, `previous` matched too.
 
@@ -256,34 +79,35 @@ class Query:
         """
         return all(any(t.implies(p) for t in self.terms) for p in previous.terms)
 
-    def matches(self, article: Article, *, is_read: bool = False, is_saved: bool = False) -> bool:
-        """True when `article` matches. Slow (folds the story every time): use a
-        `Searcher` to filter lists."""
-        return self.matches_text(SearchText.of(article)) and self.matches_state(is_read, is_saved)
-
-    def matches_text(self, entry: SearchText) -> bool:
-        """True when the story terms (everything but `is:`) match `entry`."""
-        return all(t.test(entry) != t.negated for t in self.terms)
-
-    def matches_state(self, is_read: bool, is_saved: bool) -> bool:
-        """True when the `is:` flags match these marks."""
-        return all(f.test_state(is_read, is_saved) != f.negated for f in self.flags)
-
 
 # ---------------------------------------------------------------------------
 # Parsing
 
 
-_QUALIFIERS = ("topic", "provider", "after", "before", "is", "heat", "quality")
-_SCORE = re.compile(r"(heat|quality)(?::?(>=|<=|>|<|=)|:)(.*)", re.IGNORECASE | re.DOTALL)
-_NAMED = re.compile(r"([a-z]+):(.*)", re.IGNORECASE | re.DOTALL)
-#: A name, then what would follow a qualifier's name: checked for misspellings.
-_TYPO = re.compile(r"([a-z]+)(:|>=|<=|>|<|=)", re.IGNORECASE)
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_AGE = re.compile(r"(\d{1,6})(mo|m|h|d|w|y)")
-_AGE_SECONDS = {"m": 60, "h": 3600, "d": 86_400, "w": 604_800, "mo": 2_629_800, "y": 31_557_600}
-_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-_DATE_HELP = "a date like 2024-03-01, 2024-03, today, or an age like 7d"
+#: Every qualifier, in the order the README lists them.
+QUALIFIERS = ("topic", "provider", "type", "category", "after", "before", "is", "heat", "quality")
+#: The `SearchText` field each name qualifier looks in, and an example of it.
+_NAMED = {
+    "topic": ("topics", 'topic:science or topic:"climate change"'),
+    "provider": ("provider", "provider:bbc or provider:bbc.co.uk"),
+    "type": ("type", "type:video or -type:course"),
+    "category": ("category", "category:news"),
+}
+_SCORES = ("heat", "quality")
+#: What follows a qualifier's name: a comparison (`heat>=`, also `heat:>=`) or a colon.
+_SEPARATOR = r"(?::?(?:>=|<=|>|<|=)|:)"
+#: A qualifier's name (letters only), then its separator; the value follows.
+_QUALIFIER = re.compile(rf"([^\W\d_]+)({_SEPARATOR})")
+_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
+#: `https://x`, and `https:` while it is being typed, are words, not qualifiers.
+_LINK_NAMES = ("http", "https")
+#: The parts `heat > 800` is split into: a score's name, its separator, its number.
+_SCORE_NAME = re.compile(r"-?(?:heat|quality)", re.IGNORECASE)
+_SCORE_OPEN = re.compile(rf"-?(?:heat|quality){_SEPARATOR}", re.IGNORECASE)
+_SEPARATOR_START = re.compile(_SEPARATOR)
+_NUMBER_START = re.compile(r"-?\.?\d")
+#: Longest name quoted back in a message, so the message fits under the box.
+_NAME_SHOWN = 20
 
 
 @dataclass(slots=True)
@@ -312,9 +136,9 @@ def parse_query(text: str, *, now: float | None = None, tz: tzinfo | None = None
     clean = clean_line(text, limit=10_000)
     out = _Parsed()
     moment = time.time() if now is None else now
-    for token in _tokens(clean):
+    for token in _joined(_tokens(clean)):
         _parse_token(token, out, moment, tz)
-    return Query(text, tuple(out.terms), tuple(out.flags), tuple(out.errors))
+    return Query(tuple(out.terms), tuple(out.flags), tuple(out.errors))
 
 
 def _tokens(text: str) -> Iterable[_Token]:
@@ -340,108 +164,112 @@ def _tokens(text: str) -> Iterable[_Token]:
         yield token
 
 
+def _joined(tokens: Iterable[_Token]) -> list[_Token]:
+    """The tokens with a score written with spaces (`heat > 800`, `heat >800`,
+    `heat> 800`) made one (`heat>800`)."""
+    out: list[_Token] = []
+    for token in tokens:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.quote_at is None
+            and token.quote_at is None
+            and (
+                (_SCORE_NAME.fullmatch(last.text) and _SEPARATOR_START.match(token.text))
+                or (_SCORE_OPEN.fullmatch(last.text) and _NUMBER_START.match(token.text))
+            )
+        ):
+            last.text += token.text
+        else:
+            out.append(token)
+    return out
+
+
 def _parse_token(token: _Token, out: _Parsed, now: float, tz: tzinfo | None) -> None:
     if token.text.startswith("-") and token.quote_at != 0:
         token.text, token.negated = token.text[1:], True
         token.quote_at = None if token.quote_at is None else token.quote_at - 1
     # The qualifier's name must come before any quote: "topic:x" is a phrase.
     head = token.text if token.quote_at is None else token.text[: token.quote_at]
-    if _SCORE.match(head):
-        _parse_score(token, out)
+    match = _QUALIFIER.match(head)
+    if match is None:
+        _add_words(token, out)
         return
-    named = _NAMED.match(head)
-    if named and named.group(1).lower() in _QUALIFIERS:
-        _parse_named(named.group(1).lower(), token, out, now, tz)
-        return
-    typo = _TYPO.match(head)
-    meant = _meant(typo.group(1)) if typo and token.quote_at is None else None
-    if typo and meant:
-        name, sep = typo.groups()
-        out.errors.append(f"unknown qualifier {name}{sep} (did you mean {meant}{sep}?)")
-        return
-    _add_words(token, out)
+    typed, sep = match.group(1), match.group(2)
+    name, value = typed.lower(), token.text[match.end(2) :].strip()
+    if name in _SCORES:
+        _parse_score(name, typed + sep, value, token.negated, out)
+    elif not sep.startswith(":"):
+        if name in QUALIFIERS:  # topic=x
+            out.errors.append(f"unknown qualifier {typed}{sep} (did you mean {name}:?)")
+        elif value and not _NUMBER.fullmatch(value):
+            _add_words(token, out)  # only a name compared with a number is a score: e=mc2
+        else:
+            out.errors.append(_unknown(typed, sep, _SCORES, "scores"))
+    elif name in QUALIFIERS:
+        # Everything after the colon: in topic:>x the name looked for is ">x".
+        _parse_named(name, token.text[match.end(1) + 1 :].strip(), token.negated, out, now, tz)
+    elif name in _LINK_NAMES or value.startswith("/"):
+        _add_words(token, out)
+    else:
+        out.errors.append(_unknown(typed, ":", QUALIFIERS, "qualifiers"))
 
 
 def _add_words(token: _Token, out: _Parsed) -> None:
-    needle = " ".join(search_fold(token.text).split())
+    needle = " ".join(fold(token.text).split())
     if needle:
         out.terms.append(Words(needle, token.negated))
 
 
-def _value(token: _Token) -> str:
-    return token.text.split(":", 1)[1].strip()
-
-
-def _parse_named(name: str, token: _Token, out: _Parsed, now: float, tz: tzinfo | None) -> None:
-    value = _value(token)
-    neg = token.negated
-    if name in ("topic", "provider"):
-        folded = " ".join(search_fold(value).split())
-        if not folded:
-            example = 'topic:science or topic:"climate change"'
-            if name == "provider":
-                example = "provider:bbc or provider:bbc.co.uk"
-            out.errors.append(f"{name}: expects a name, like {example}")
-        elif name == "topic":
-            out.terms.append(Topic(folded, neg))
+def _parse_named(
+    name: str, value: str, neg: bool, out: _Parsed, now: float, tz: tzinfo | None
+) -> None:
+    if name in _NAMED:
+        where, example = _NAMED[name]
+        folded = " ".join(fold(value).split())
+        if folded:
+            out.terms.append(Named(where, folded, neg))
         else:
-            out.terms.append(Provider(folded, neg))
+            out.errors.append(f"{name}: expects a name, like {example}")
     elif name == "is":
         flag = value.lower()
         if flag in Flag.FLAGS:
             out.flags.append(Flag(flag, neg))
         else:
-            out.errors.append("is: expects read, unread, saved or unsaved")
+            meant = _meant(flag, Flag.FLAGS) if flag else None
+            hint = f" (did you mean is:{meant}?)" if meant else ""
+            out.errors.append(f"is: expects read, unread, saved or unsaved{hint}")
     else:
-        ts, problem = _parse_when(value, now, tz)
+        ts, problem = parse_when(value, now, tz)
         if ts is None:
             out.errors.append(f"{name}: {problem}")
         else:
             out.terms.append(Published(name == "after", ts, neg))
 
 
-def _parse_score(token: _Token, out: _Parsed) -> None:
-    match = _SCORE.match(token.text)
-    assert match is not None  # the caller matched the head already
-    name, op, raw = match.group(1).lower(), match.group(2) or "=", match.group(3).strip()
-    if _NUMBER.fullmatch(raw):
-        out.terms.append(Score(name, op, float(raw), token.negated))
+def _parse_score(name: str, typed: str, value: str, neg: bool, out: _Parsed) -> None:
+    """`typed` is the name and comparison as typed (`Heat>=`, `heat:`)."""
+    if _NUMBER.fullmatch(value):
+        op = typed[len(name) :].lstrip(":") or "="
+        out.terms.append(Score(name, op, float(value), neg))
     else:
-        typed = token.text[: match.start(3)]
         out.errors.append(f"{typed} expects a number, like {name}>50")
 
 
-def _parse_when(value: str, now: float, tz: tzinfo | None) -> tuple[float | None, str]:
-    """A typed date or age as a timestamp, or (None, why not)."""
-    value = value.lower()
-    age = _AGE.fullmatch(value)
-    if age:
-        return now - int(age.group(1)) * _AGE_SECONDS[age.group(2)], ""
-    if value in ("today", "yesterday"):
-        today = datetime.fromtimestamp(now, tz)
-        if value == "yesterday":
-            today -= timedelta(days=1)
-        return _midnight(today.year, today.month, today.day, tz), ""
-    date = _DATE.fullmatch(value)
-    if not date:
-        return None, f"expects {_DATE_HELP}"
-    year, month, day = (int(g) if g else 1 for g in date.groups())
-    ts = _midnight(year, month, day, tz)
-    return (ts, "") if ts is not None else (None, f"{value} is not a real date")
+def _unknown(typed: str, sep: str, choices: tuple[str, ...], kind: str) -> str:
+    """The message for a name that is not a qualifier: the one meant, or the list."""
+    meant = _meant(typed, choices)
+    shown = typed if len(typed) <= _NAME_SHOWN else typed[: _NAME_SHOWN - 1] + "…"
+    if meant:
+        return f"unknown qualifier {shown}{sep} (did you mean {meant}{sep}?)"
+    return f"unknown qualifier {shown}{sep} ({kind}: {', '.join(choices)})"
 
 
-def _midnight(year: int, month: int, day: int, tz: tzinfo | None) -> float | None:
-    """The start of a day in `tz` (None: local time), or None for no such day."""
-    try:
-        moment = datetime(year, month, day, tzinfo=tz)
-        if tz is None:
-            moment = moment.astimezone()  # a naive datetime is local time
-        return moment.timestamp()
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
-def _meant(name: str) -> str | None:
-    """The qualifier `name` looks like a misspelling of, if any."""
-    close = difflib.get_close_matches(name.lower(), _QUALIFIERS, n=1, cutoff=0.8)
+def _meant(name: str, choices: tuple[str, ...]) -> str | None:
+    """The choice `name` looks like the start or a misspelling of, if any."""
+    name = name.lower()
+    starts = [c for c in choices if c.startswith(name)]
+    if len(name) >= 2 and len(starts) == 1:
+        return starts[0]
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.75)
     return close[0] if close else None

@@ -12,8 +12,9 @@ from collections.abc import Set as AbstractSet
 from operator import attrgetter
 
 from .article import Article
-from .query import Flag, Query, Term, Words, parse_query
+from .query import Query, parse_query
 from .searchtext import SearchText
+from .terms import Flag, Term, Words
 
 
 class Searcher:
@@ -21,7 +22,7 @@ class Searcher:
 
     Each story is folded once, on first use, and kept (keyed by the identity of
     the `Article`, which this object holds on to, so the key stays valid).
-    Make one per loaded corpus, or call `clear()` after a reload.
+    Make one per loaded corpus: folded stories are never forgotten.
 
     The results of the last few queries over the current list are kept. A new
     query that only narrows one of them (a character typed, a term added) is
@@ -39,12 +40,6 @@ class Searcher:
         self._prepared: tuple[Sequence[Article], list[SearchText]] = ((), [])
         # Recent queries with the stories matching their story terms, newest last.
         self._recent: list[tuple[Query, list[SearchText]]] = []
-
-    def clear(self) -> None:
-        """Forget every folded story (after the corpus was reloaded)."""
-        self._folded.clear()
-        self._source, self._entries, self._recent = None, [], []
-        self._prepared = ((), [])
 
     def prepare(self, articles: Sequence[Article]) -> None:
         """Fold `articles` now (e.g. in a worker after loading) so the first

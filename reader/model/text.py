@@ -1,12 +1,16 @@
-"""Cleaning text that comes from files before anything shows it.
+"""Cleaning text that comes from files before anything shows it, and folding it for matching.
 
 Third-party files may carry terminal escapes, C1 controls, bidi overrides, lone
 surrogates and NUL bytes. They are removed once, when a story is read in, so no
 widget can ever pass them to the terminal.
+
+`fold` is the one form text is compared in, wherever the user types to find
+something: the `/` search, the command palette, topic names on the command line.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 import unicodedata
 
@@ -82,10 +86,41 @@ def clean_block(value: object, limit: int = MAX_EXCERPT) -> str:
     return _cut("\n\n".join(p for p in paragraphs if p), limit)
 
 
+#: Letters and punctuation that survive removing accents but that people type
+#: in plain ASCII: "odegaard" finds "Ødegaard" and "don't" finds "don’t".
+#: Mapping them also keeps most folded text pure ASCII, which CPython searches
+#: ~1.5x faster.
+ASCII_FORMS = {
+    **dict.fromkeys("‘’‚‛′", "'"),
+    **dict.fromkeys("“”„‟«»″", '"'),
+    **dict.fromkeys("‐‑‒–—―−", "-"),
+    **{"ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "ł": "l", "ı": "i"},
+    **{"þ": "th", "ħ": "h", "ŧ": "t"},
+}
+
+
+@functools.cache
+def _fold_table() -> dict[int, str | None]:
+    # Built on first use (~40 ms): every combining mark (an accent once
+    # decomposed) is dropped, and ASCII_FORMS applied.
+    table: dict[int, str | None] = {
+        code: None for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))
+    }
+    table.update({ord(k): v for k, v in ASCII_FORMS.items()})
+    return table
+
+
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of `text`, for matching and merging."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """The form text is matched in: case, accents and `ASCII_FORMS` ignored.
+
+    "Ødegaard", "ødegaard" and "odegaard" fold alike, as do "López" and
+    "LOPEZ", "Straße" and "STRASSE", "don’t" and "don't". ASCII text is only
+    case-folded (the common case, and the fast one).
+    """
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    return unicodedata.normalize("NFKD", folded).translate(_fold_table())
 
 
 def intern(text: str) -> str:

@@ -40,8 +40,7 @@ def test_title_and_excerpt_are_trimmed() -> None:
 def test_times_become_utc(value: object) -> None:
     assert to_timestamp(value) == TS
     article = to_article({"title": "t", "publishedDateTime": value}, "/x.md")
-    assert article.published == datetime(2021, 6, 6, 14, 25, 29, tzinfo=timezone.utc)
-    assert article.published is not None and article.published.tzinfo is timezone.utc
+    assert article.published_ts == TS
 
 
 def test_dates_are_midnight_utc() -> None:
@@ -55,7 +54,7 @@ def test_dates_are_midnight_utc() -> None:
 )  # fmt: skip
 def test_impossible_times_are_unknown(value: object) -> None:
     assert to_timestamp(value) is None
-    assert to_article({"title": "t", "publishedDateTime": value}, "/x.md").published is None
+    assert to_article({"title": "t", "publishedDateTime": value}, "/x.md").published_ts is None
 
 
 @pytest.mark.parametrize(
@@ -86,6 +85,43 @@ def test_provider_name_and_domain() -> None:
     assert (article.provider_name, article.provider_domain) == ("CNN", "cnn.com")
     wrong = to_article({"title": "t", "provider": "CNN"}, "/x.md")
     assert (wrong.provider_name, wrong.provider_domain) == ("", "")
+
+
+def test_type_and_category_are_cleaned_and_kept_as_written() -> None:
+    meta = {"title": "t", "type": " Video\x1b[0m ", "category": "World  News"}
+    article = to_article(meta, "/x.md")
+    assert (article.type, article.category) == ("Video[0m", "World News")
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({"categories": ["news", "world"]}, "news"),
+        ({"categories": [5, None, " ", "sport"]}, "sport"),  # the first usable one
+        ({"categories": "news world"}, "news"),  # Jekyll's space-separated form
+        ({"category": "news", "categories": ["sport"]}, "news"),
+        ({"category": ["news"], "categories": ["sport"]}, "sport"),
+        ({"categories": {"news": 1}}, ""),
+        ({}, ""),
+    ],
+)
+def test_category_falls_back_to_the_first_of_categories(
+    meta: dict[str, object], expected: str
+) -> None:
+    assert to_article({"title": "t", **meta}, "/x.md").category == expected
+
+
+@pytest.mark.parametrize("value", [None, 5, ["article"], {"a": 1}, True])
+def test_type_of_the_wrong_type_is_unknown(value: object) -> None:
+    assert to_article({"title": "t", "type": value}, "/x.md").type == ""
+
+
+def test_repeated_short_names_are_shared_not_copied() -> None:
+    # Strings built at run time are distinct objects, as each file's are, until shared.
+    metas = [{"title": "t", "type": "".join(["vid", "eo"]), "category": "-".join("ab")}] * 2
+    a, b = (to_article(meta, f"/{n}.md") for n, meta in enumerate(metas))
+    assert (a.type, a.category) == ("video", "a-b")
+    assert a.type is b.type and a.category is b.category
 
 
 def test_links_and_fallbacks() -> None:
@@ -142,7 +178,7 @@ def test_related() -> None:
     first, second = story.related
     assert (first.title, first.url, first.excerpt) == ("Other", "https://amp.example/o", "Ex.")
     assert (first.provider_name, first.provider_domain) == ("NYT", "nytimes.com")
-    assert first.published == datetime(2021, 6, 2, 11, 16, 6, tzinfo=timezone.utc)
+    assert first.published_ts == datetime(2021, 6, 2, 11, 16, 6, tzinfo=timezone.utc).timestamp()
     assert (second.title, second.url) == ("", "https://only.example/link")
     assert story.article.related_count == 3
     assert story.updated_ts == to_timestamp("2021-06-07T00:00:00Z")

@@ -130,3 +130,12 @@ def test_index_fields_only_build_what_the_index_needs() -> None:
     front = "title: T\nimages: [{url: u}]\nrelated: [{title: a}, {title: b}, 3]\n"
     assert load_yaml(front, INDEX_FIELDS) == {"title": "T", "related": [{}, {}]}
     assert load_yaml(front)["images"] == [{"url": "u"}]
+
+
+def test_index_fields_hold_what_the_type_and_category_qualifiers_need() -> None:
+    front = "type: video\ncategory: news\ncategories: [a]\nsecured: x\n"
+    assert load_yaml(front, INDEX_FIELDS) == {
+        "type": "video",
+        "category": "news",
+        "categories": ["a"],
+    }

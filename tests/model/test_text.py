@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from reader.model.text import MAX_TITLE, clean_block, clean_line, fold, show_path
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.model.text import ASCII_FORMS, MAX_TITLE, clean_block, clean_line, fold, show_path
 
 
 def test_clean_line_trims_and_joins_white_space() -> None:
@@ -35,6 +40,21 @@ def test_clean_block_keeps_paragraphs() -> None:
 def test_fold_ignores_case_and_accents() -> None:
     assert fold("Élysée") == fold("ELYSEE") == "elysee"
     assert fold("Straße") == fold("STRASSE")
+
+
+def test_fold_reads_letters_without_accents_as_plain_ascii() -> None:
+    # Ø has no accent to remove: only ASCII_FORMS makes it an o.
+    assert fold("Ødegaard") == fold("ødegaard") == fold("odegaard") == "odegaard"
+    assert fold("Łódź") == "lodz"
+    assert fold("don’t — “yes”") == 'don\'t - "yes"'
+
+
+@given(st.text(max_size=30))
+def test_fold_is_casefold_without_accents_then_ascii_forms(text: str) -> None:
+    # A plain reference: decompose, drop every combining mark, map ASCII_FORMS.
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    assert fold(text) == plain.translate({ord(k): v for k, v in ASCII_FORMS.items()})
 
 
 def test_show_path_escapes_controls_and_bad_bytes() -> None:
