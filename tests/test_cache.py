@@ -96,7 +96,9 @@ def test_touched_file_with_same_size_is_parsed_again(root: Path, parsed: list[st
 def test_new_file_is_parsed(root: Path, parsed: list[str]) -> None:
     load(root)
     new = root / "new.md"
-    new.write_text('---\ntitle: "Brand new"\n---\n', encoding="utf-8")
+    new.write_text(
+        '---\ntitle: "Brand new"\nwebUrl: https://n.example/new\n---\n', encoding="utf-8"
+    )
     parsed.clear()
     result = load(root)
     assert parsed == [str(new)]
