@@ -103,6 +103,8 @@ def article_json(article: Article, index: Index) -> dict[str, Any]:
             "domain": clean_line(article.provider_domain),
         },
         "topics": [clean_line(index.topic_name(t)) for t in article.topics],
+        "type": clean_line(article.type) or None,
+        "category": clean_line(article.category) or None,
         # Printable, like `check`: a raw name may hold escapes or bytes that are not UTF-8.
         "path": printable(article.path),
     }

@@ -94,6 +94,8 @@ def _scores(text: Text, view: DetailView, muted: Style) -> None:
     assert article is not None
     heat = "unknown" if article.heat is None else str(article.heat)
     quality = "unknown" if article.quality is None else str(article.quality)
+    kind = " · ".join(k for k in (article.type, article.category) if k)
+    text.append(f"{kind} · " if kind else "", style=muted)
     text.append(f"heat {heat} · quality {quality}", style=muted)
     marks = ["read" if view.read else "unread"]
     if view.saved:

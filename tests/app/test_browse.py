@@ -95,7 +95,7 @@ async def test_detail_shows_the_whole_story(news: Path) -> None:
             "Harris heads to Guatemala",
             "CNN · cnn.com",
             "Sun 6 Jun 2021 14:25 (3 days ago)",
-            "heat 245 · quality 100 · unread",
+            "article · heat 245 · quality 100 · unread",
             "Election · Kamala Harris",
             "Kamala Harris leaves for Latin America on Sunday.",
             "Image  news.example · 1100×619",

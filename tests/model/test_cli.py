@@ -27,7 +27,7 @@ def folder(tmp_path: Path) -> Path:
     )  # fmt: skip
     write_story(
         tmp_path, "sub/warm.md", title="Warm", webUrl="https://n.example/warm", heat=50,
-        quality=9, topics=["politics"],
+        quality=9, topics=["politics"], type="video", categories=["news", "tv"],
     )  # fmt: skip
     write_story(tmp_path, "cold.md", title="Cold", webUrl="https://n.example/cold")
     write_story(tmp_path, "copy.md", title="Copy", webUrl="https://n.example/hot", heat=1)
@@ -54,10 +54,13 @@ def test_list_json_fields(folder: Path, capsys: pytest.CaptureFixture[str]) -> N
         "published": "2021-06-06T14:25:29Z",
         "provider": {"name": "CNN", "domain": "cnn.com"},
         "topics": ["Politics", "Sport"],
+        "type": None,
+        "category": None,
         "path": str(folder / "hot.md"),
     }
     assert stories[2]["published"] is None and stories[2]["heat"] is None
     assert stories[1]["topics"] == ["Politics"]  # the most used spelling
+    assert (stories[1]["type"], stories[1]["category"]) == ("video", "news")
 
 
 def test_list_topic_sort_limit(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
