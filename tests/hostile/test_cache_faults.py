@@ -1,18 +1,20 @@
-"""The index cache's path holding something that is not our file: nothing may
-hang or fill memory, and the cache is rebuilt."""
+"""The index cache's path holding something that is not our file, and what a
+killed writer leaves behind: nothing may hang, fill memory or pile up."""
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from reader.model import cache as cache_module
-from reader.model.cache import MAX_CACHE_BYTES, IndexCache
+from reader.model.cache import MAX_CACHE_BYTES, IndexCache, remove_stale_temp_files
 from reader.model.loader import load_folder
 from tests.bench.generate import generate
 
@@ -137,3 +139,101 @@ def test_the_cap_leaves_room_for_the_corpus_the_app_is_built_for(root: Path) -> 
     load_folder(str(root), workers=1)
     per_story = _cache(root).path.stat().st_size / N
     assert 4 * per_story * 100_000 < MAX_CACHE_BYTES
+
+
+# --- temporary files left by a writer that died --------------------------------------
+
+
+def _aged(path: Path, seconds: float) -> Path:
+    then = time.time() - seconds
+    os.utime(path, (then, then), follow_symlinks=False)
+    return path
+
+
+def _old_file(path: Path, text: str = "half a cache") -> Path:
+    path.write_text(text)
+    return _aged(path, cache_module.STALE_TEMP_SECONDS + 60)
+
+
+def test_stale_temp_files_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    stale = [_old_file(folder / name) for name in (".index-abc_1234.tmp", ".index-zzzzzzzz.tmp")]
+    fresh = folder / ".index-fresh123.tmp"  # a writer saving right now
+    fresh.write_text("being written")
+    target = _old_file(tmp_path / "elsewhere.tmp", "not in the cache folder")
+    link = folder / ".index-linkto12.tmp"
+    link.symlink_to(target)
+    _aged(link, cache_module.STALE_TEMP_SECONDS + 60)
+    names = (".index-short.tmp", ".index-abcdefgh.tmp.bak", "index-a.bin", ".index-ABCDEFGH.tmp")
+    for name in names:
+        _old_file(folder / name, "someone else's")
+    (folder / ".index-afolder1.tmp").mkdir()
+    _aged(folder / ".index-afolder1.tmp", cache_module.STALE_TEMP_SECONDS + 60)
+
+    assert remove_stale_temp_files(folder) == 2
+    assert not any(path.exists() for path in stale)
+    left = {p.name for p in folder.iterdir()}
+    assert left == {fresh.name, link.name, ".index-afolder1.tmp", *names}
+    assert target.read_text() == "not in the cache folder"
+    assert remove_stale_temp_files(tmp_path / "no such folder") == 0
+
+
+# The child saves a snapshot, but stops just before the rename: it is killed there.
+_DIE_WHILE_SAVING = """
+import os, sys, time
+from reader.model import cache
+c = cache.IndexCache.for_root(sys.argv[1])
+snapshot = c.load()
+assert len(snapshot), c.rebuilt_because
+def hang(src, dst):
+    print("written", flush=True)
+    time.sleep(600)
+cache.os.replace = hang
+c.save(snapshot)
+"""
+
+
+def _kill_while_saving(root: Path) -> Path:
+    """Start a child saving the cache of `root`, SIGKILL it mid-save; its temp file."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen(
+        [sys.executable, "-c", _DIE_WHILE_SAVING, str(root)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "written\n"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=HANG)
+    left = list(_cache(root).path.parent.glob(".index-*.tmp"))
+    assert len(left) == 1 and left[0].stat().st_size > 0
+    return left[0]
+
+
+@pytest.mark.parametrize("then", ["load", "save"])
+def test_a_temp_file_left_by_a_killed_writer_goes_once_stale(root: Path, then: str) -> None:
+    load_folder(str(root), workers=1)
+    leftover = _kill_while_saving(root)
+    cache = _cache(root)
+    snapshot = cache.load()
+    assert leftover.exists()  # minutes old at most: it may be a live writer's
+    _aged(leftover, cache_module.STALE_TEMP_SECONDS + 1)
+    if then == "load":
+        assert len(cache.load()) == N
+    else:
+        assert cache.save(snapshot)
+    assert not leftover.exists()
+    assert [p.name for p in cache.path.parent.iterdir()] == [cache.path.name]
+
+
+def test_a_concurrent_writers_fresh_temp_file_is_left_alone(root: Path) -> None:
+    load_folder(str(root), workers=1)
+    writing = _kill_while_saving(root)  # stands for a writer still at work
+    cache = _cache(root)
+    assert cache.save(cache.load())
+    assert len(cache.load()) == N
+    assert writing.exists()
