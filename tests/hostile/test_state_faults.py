@@ -1,0 +1,182 @@
+"""The state file when things go wrong around it: another program's lock.
+Nothing the app calls may wait, and no mark is lost silently."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from reader.model.state import STATE_FILE, StateStore, Timing
+
+REPO = Path(__file__).resolve().parents[2]
+#: Short intervals, so tests of locks and retries take a fraction of a second.
+QUICK = Timing(poll=0.02, stuck=0.1, first_pause=0.005, longest_pause=0.02)
+#: Long enough to detect a hang, far longer than any call here should take.
+HANG = 5.0
+LOCKED_NOTICE = "The state file is locked by another program; {} will be written when it is free."
+FREED = "The state file is free again; your marks are saved."
+T = TypeVar("T")
+
+
+def until(check: Callable[[], bool], what: str = "the condition never held") -> None:
+    """Wait for `check()` (the store's thread at work); fail after a while."""
+    deadline = time.monotonic() + 2 * HANG
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(what)
+        time.sleep(0.005)
+
+
+def on_disk(path: Path) -> set[str]:
+    """The read marks in the file, read with plain sqlite3."""
+    conn = sqlite3.connect(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT link FROM read")}
+    finally:
+        conn.close()
+
+
+def a_state_file(path: Path, *links: str, journal: str = "wal") -> Path:
+    """A state file holding `links` read, in the given journal mode."""
+    with StateStore.open(path) as store:
+        store.set_read_many(links)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA journal_mode = {journal}")
+    conn.close()
+    return path
+
+
+def returns_quickly(call: Callable[[], T]) -> T:
+    """`call()`, checked to return: a hang detector, not a timing test."""
+    started = time.monotonic()
+    result = call()
+    assert time.monotonic() - started < HANG, "the call waited on the state file"
+    return result
+
+
+# --- another program holds the file's lock -----------------------------------------
+
+_HOLD = """
+import sqlite3, sys, time
+from pathlib import Path
+path, held, release = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+conn = sqlite3.connect(path, isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+held.touch()
+deadline = time.monotonic() + 120  # never outlive the test for long
+while not release.exists() and time.monotonic() < deadline:
+    time.sleep(0.01)
+conn.execute("COMMIT")
+"""
+
+
+@contextmanager
+def locked_by_another_process(path: Path) -> Iterator[Callable[[], None]]:
+    """Another process holds `BEGIN EXCLUSIVE` on `path`; call the yielded function to end it."""
+    held, release = path.with_name("held"), path.with_name("release")
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(path), str(held), str(release)])
+    try:
+        until(lambda: held.exists() or holder.poll() is not None, "the lock was never taken")
+        assert holder.poll() is None, "the lock holder failed"
+
+        def end() -> None:
+            release.touch()
+            assert holder.wait(timeout=60) == 0
+
+        yield end
+    finally:
+        release.touch()
+        holder.wait(timeout=60)
+
+
+def test_a_lock_held_by_another_process_freezes_nothing(tmp_path: Path) -> None:
+    # Rollback mode: BEGIN EXCLUSIVE keeps even readers out, so the marks
+    # cannot be read until the lock ends (40 s of blank screen before).
+    path = a_state_file(tmp_path / STATE_FILE, "https://old", journal="delete")
+    with locked_by_another_process(path) as end:
+        store = returns_quickly(lambda: StateStore.open(path, timing=QUICK))
+        assert returns_quickly(store.read_links) == set()
+        assert returns_quickly(lambda: store.get_setting("theme")) is None
+        returns_quickly(lambda: store.set_read("https://new"))
+        assert store.is_read("https://new")
+        assert not store.ready
+        until(lambda: store.warning is not None)
+        assert store.warning == LOCKED_NOTICE.format("1 mark")
+        assert store.pending() == 1
+        end()
+        assert store.wait_ready(2 * HANG)
+        until(lambda: store.pending() == 0)
+    assert store.read_links() == {"https://old", "https://new"}
+    assert store.refresh() is True  # the marks from the file arrived
+    assert store.take_notices() == [LOCKED_NOTICE.format("1 mark"), FREED]
+    assert store.warning is None
+    assert store.close() is None
+    assert on_disk(path) == {"https://old", "https://new"}
+
+
+def test_a_write_lock_in_wal_mode_holds_back_only_the_writes(tmp_path: Path) -> None:
+    path = a_state_file(tmp_path / STATE_FILE, "https://old")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another instance in the middle of a write
+    store = StateStore.open(path, timing=QUICK)
+    assert store.wait_ready(HANG)  # readers do not wait for a writer
+    assert store.read_links() == {"https://old"}
+    for n in range(3):
+        returns_quickly(lambda n=n: store.set_read(f"https://new/{n}"))  # type: ignore[misc]
+    until(lambda: store.warning is not None)
+    assert store.take_notices() == [LOCKED_NOTICE.format("3 marks")]
+    assert on_disk(path) == {"https://old"}
+    other.execute("COMMIT")
+    other.close()
+    until(lambda: store.pending() == 0)
+    assert store.take_notices() == [FREED]
+    assert store.close() is None
+    assert on_disk(path) == {"https://old"} | {f"https://new/{n}" for n in range(3)}
+
+
+def test_a_lock_shorter_than_the_notice_is_not_mentioned(tmp_path: Path) -> None:
+    path = a_state_file(tmp_path / STATE_FILE)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    store = StateStore.open(path, timing=Timing(poll=0.02, stuck=60))
+    store.set_read("https://a")
+    until(lambda: store._journal._busy)  # found locked...
+    other.execute("COMMIT")
+    other.close()
+    until(lambda: store.pending() == 0)  # ...then written
+    assert store.take_notices() == [] and store.warning is None
+    assert store.close() is None
+
+
+def test_quitting_while_locked_says_what_was_not_saved(tmp_path: Path) -> None:
+    path = a_state_file(tmp_path / STATE_FILE, "https://old")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        store = StateStore.open(path, timing=QUICK)
+        store.set_read("https://a")
+        store.set_saved("https://b")
+        until(lambda: store.warning is not None)
+        message = returns_quickly(lambda: store.close(timeout=0.2))
+        assert message == "2 marks were not saved: the state file is locked by another program."
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    assert on_disk(path) == {"https://old"}
+
+
+def test_a_lock_that_ends_while_quitting_lets_the_marks_through(tmp_path: Path) -> None:
+    path = a_state_file(tmp_path / STATE_FILE)
+    with locked_by_another_process(path) as end:
+        store = StateStore.open(path, timing=QUICK)
+        store.set_read("https://a")
+        until(lambda: store.warning is not None)
+        end()
+        assert store.close(timeout=HANG) is None
+    assert on_disk(path) == {"https://a"}
