@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) 
 # SQLite primary result codes: the file is damaged; another connection holds a lock.
 _CORRUPT = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
 _BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+CANTOPEN = 14  # e.g. the -wal file cannot be created
 
 
 class Busy(Exception):
@@ -89,10 +90,21 @@ def state_dir() -> Path:
 class StateFile:
     """An open connection to the state file. Used by one thread at a time."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        writable: bool,
+        watch: bool,
+    ) -> None:
         #: The connection; replaced only by tests that simulate failing writes.
         self.conn = conn
         self.path = path
+        #: False when opened read-only: marks are read, nothing is written.
+        self.writable = writable
+        #: True when `data_version` can tell another instance's writes (not immutable).
+        self.watch = watch
 
     def data_version(self) -> int:
         """A number that changes whenever another connection commits to the file."""

@@ -1,13 +1,17 @@
 """Opening the state file for the store's thread, and recovering a damaged one.
 
-The file is read and written (made if missing, switched to WAL mode, its
-tables made). A damaged file is moved aside and a new one started. While
-another program holds a lock, `Busy` is raised: the caller tries again later.
+Tried in order: the file read and written (made if missing, switched to WAL
+mode, its tables made); else, when it cannot be written, read-only with
+`mode=ro`, or with `immutable=1` when its -wal and -shm files can be neither
+opened nor made (a read-only folder). A damaged file is moved aside and a new
+one started. While another program holds a lock, `Busy` is raised: the
+caller tries again later.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .statefile import (
+    CANTOPEN,
     Busy,
     Marks,
     StateFile,
@@ -31,11 +36,12 @@ from .statefile import (
 
 @dataclass(slots=True)
 class Opened:
-    """A state file just opened: the file, what it holds, and its `data_version`."""
+    """A state file just opened: the file, what it holds, and anything to tell the user."""
 
     file: StateFile
     marks: Marks
     version: int
+    notice: str | None = None
 
 
 def open_state_file(path: Path, tell: Callable[[str], None]) -> Opened:
@@ -43,7 +49,7 @@ def open_state_file(path: Path, tell: Callable[[str], None]) -> Opened:
 
     A damaged file is moved aside to `<name>.corrupt-<time>` and a new one
     started (`tell` is given the news at once, as a later step may be busy);
-    a file that cannot be written is `Unusable`. Raises `Busy` while
+    a file that cannot be written is opened read-only. Raises `Busy` while
     another program holds a lock, `Unusable` when the file cannot be used.
     """
     try:
@@ -55,7 +61,7 @@ def open_state_file(path: Path, tell: Callable[[str], None]) -> Opened:
     except _Damaged as damaged:
         return _start_afresh(path, damaged, tell)
     except sqlite3.DatabaseError as err:
-        raise Unusable(f"Cannot write the state file {path} ({err})") from None
+        return _open_read_only(path, err)
 
 
 class _Damaged(Exception):
@@ -79,7 +85,7 @@ def _open_writable(path: Path) -> Opened:
         else:
             _check_writable(conn)
         marks = load(conn)
-        return Opened(StateFile(conn, path), marks, version)
+        return Opened(StateFile(conn, path, writable=True, watch=True), marks, version)
     except sqlite3.DatabaseError as err:
         conn.close()
         if is_busy(err):
@@ -101,6 +107,40 @@ def _check_writable(conn: sqlite3.Connection) -> None:
         if not is_busy(err):
             raise
         # Another instance is writing: writable, as far as anyone can tell.
+
+
+def _open_read_only(path: Path, why: sqlite3.DatabaseError) -> Opened:
+    if not path.exists():
+        raise Unusable(f"Cannot make the state file in {path.parent} ({why})")
+    # A WAL file cannot be read while its -wal and -shm files can be neither
+    # opened nor made (a read-only folder): immutable=1 reads the file alone,
+    # which holds every mark once the last instance has closed it.
+    for query, watch in (("mode=ro", True), ("mode=ro&immutable=1", False)):
+        conn = connect(path, query)
+        try:
+            version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+            marks = load(conn)
+        except sqlite3.DatabaseError as err:
+            conn.close()
+            if is_busy(err):
+                raise Busy(str(err)) from None
+            if is_corrupt(err):
+                damaged = f"The state file {path} is damaged and cannot be replaced ({why})"
+                raise Unusable(damaged) from None
+            continue
+        file = StateFile(conn, path, writable=False, watch=watch)
+        return Opened(file, marks, version, _read_only_notice(path, why))
+    raise Unusable(f"Cannot read the state file {path} ({why})")
+
+
+def _read_only_notice(path: Path, why: sqlite3.DatabaseError) -> str:
+    cannot_make = getattr(why, "sqlite_errorcode", CANTOPEN) & 0xFF == CANTOPEN
+    where = "folder" if cannot_make or not os.access(path.parent, os.W_OK) else "file"
+    shown = path.parent if where == "folder" else path
+    return (
+        f"The state {where} {shown} is read-only: "
+        "your marks are shown, new ones last until you quit."
+    )
 
 
 def _start_afresh(path: Path, damaged: _Damaged, tell: Callable[[str], None]) -> Opened:

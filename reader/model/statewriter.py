@@ -48,6 +48,7 @@ class Mode(Enum):
 
     OPENING = "opening"  # not read yet
     FILE = "file"  # written to the file
+    READ_ONLY = "read-only"  # read from the file, kept in memory
     MEMORY = "memory"  # in memory only
 
 
@@ -115,14 +116,13 @@ class Writer:
                     self._open()
                 elif self.mode is Mode.FILE and self._journal.has_pending():
                     self._write()
-                elif self.mode is Mode.FILE and not closing and time.monotonic() >= next_poll:
+                elif self._watching() and not closing and time.monotonic() >= next_poll:
                     self._poll()
                     next_poll = time.monotonic() + self._timing.poll
                 elif closing:
                     return
                 else:
-                    watching = self.mode is Mode.FILE
-                    self._idle(next_poll - time.monotonic() if watching else None)
+                    self._idle(next_poll - time.monotonic() if self._watching() else None)
                     continue
                 self._freed()
                 pause = 0.0
@@ -142,6 +142,11 @@ class Writer:
         # Cleared after the wait: whatever set it is seen by the loop's next look.
         self._wake.clear()
 
+    def _watching(self) -> bool:
+        if self.mode is Mode.FILE:
+            return True
+        return self.mode is Mode.READ_ONLY and self.file is not None and self.file.watch
+
     # --- the steps --------------------------------------------------------------
 
     def _open(self) -> None:
@@ -152,7 +157,14 @@ class Writer:
             return
         self.file, self._version = opened.file, opened.version
         self._journal.loaded(opened.marks)
-        self.mode = Mode.FILE
+        if opened.file.writable:
+            self.mode = Mode.FILE
+        else:
+            self.mode = Mode.READ_ONLY
+            self.unsaved_because = "the state file is read-only"
+            self._journal.stop_writing()
+        if opened.notice:
+            self._warn(opened.notice)
         self._journal.mark_ready()
 
     def _write(self) -> None:
@@ -177,7 +189,7 @@ class Writer:
             self._journal.loaded(marks)
 
     def _file(self) -> StateFile:
-        assert self.file is not None  # in FILE mode
+        assert self.file is not None  # in FILE and READ_ONLY modes
         return self.file
 
     # --- what the user is told --------------------------------------------------
@@ -235,3 +247,5 @@ class Writer:
             self.unsaved_because = _NO_ANSWER
         if self.mode is Mode.FILE:
             self._journal.tell("The state file is free again; your marks are saved.")
+        elif self.mode is Mode.READ_ONLY:
+            self._journal.tell("The state file is free again; your marks are shown.")

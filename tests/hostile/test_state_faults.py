@@ -1,8 +1,10 @@
-"""The state file when things go wrong around it: another program's lock.
-Nothing the app calls may wait, and no mark is lost silently."""
+"""The state file when things go wrong around it: another program's lock, a
+read-only folder. Nothing the app calls may wait, and no mark is lost silently."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -11,6 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
+
+import pytest
 
 from reader.model.state import STATE_FILE, StateStore, Timing
 
@@ -180,3 +184,68 @@ def test_a_lock_that_ends_while_quitting_lets_the_marks_through(tmp_path: Path) 
         end()
         assert store.close(timeout=HANG) is None
     assert on_disk(path) == {"https://a"}
+
+
+# --- a read-only state folder --------------------------------------------------------
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """`folder` made read-only for real: by its mode, or for root (which ignores
+    modes) by the immutable attribute; skipped where neither is possible."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        undo = ["chmod", "755", str(folder)]
+    elif shutil.which("chattr") and subprocess.run(["chattr", "+i", str(folder)]).returncode == 0:
+        undo = ["chattr", "-i", str(folder)]
+    else:
+        pytest.skip("cannot make a folder read-only here")
+    try:
+        try:
+            (folder / "probe").touch()
+        except OSError:
+            pass
+        else:
+            (folder / "probe").unlink()
+            pytest.skip("the folder is still writable")
+        yield
+    finally:
+        subprocess.run(undo, check=True)
+
+
+def test_a_read_only_folder_shows_the_marks_and_keeps_new_ones_until_quit(tmp_path: Path) -> None:
+    folder = tmp_path / "state"
+    folder.mkdir()
+    path = a_state_file(folder / STATE_FILE, "https://old")
+    before = path.read_bytes()
+    with read_only(folder):
+        store = StateStore.open(path, timing=QUICK)
+        assert store.wait_ready(HANG)
+        assert store.read_links() == {"https://old"}  # hidden before: the -wal could not be made
+        notice = (
+            f"The state folder {folder} is read-only: "
+            "your marks are shown, new ones last until you quit."
+        )
+        assert store.warning == notice
+        assert store.take_notices() == [notice]
+        assert store.path is None
+        returns_quickly(lambda: store.set_read("https://new"))
+        assert store.read_links() == {"https://old", "https://new"}
+        assert store.close() == "1 mark was not saved: the state file is read-only."
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == [STATE_FILE]
+
+
+def test_a_read_only_folder_without_a_state_file(tmp_path: Path) -> None:
+    folder = tmp_path / "state"
+    folder.mkdir()
+    with read_only(folder):
+        store = StateStore.open(folder / STATE_FILE)
+        assert store.wait_ready(HANG)
+        assert store.warning is not None
+        assert store.warning.startswith(f"Cannot make the state file in {folder}")
+        assert "until you quit" in store.warning
+        store.set_read("https://a")
+        assert store.is_read("https://a")
+        assert store.close() is not None
+    assert list(folder.iterdir()) == []
