@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,10 +95,12 @@ class StateFile:
         self,
         conn: sqlite3.Connection,
         path: Path,
+        found: tuple[int, int] | None,
         *,
         writable: bool,
         watch: bool,
     ) -> None:
+        """`found`: the `identity` of the file at `path` when `conn` was opened."""
         #: The connection; replaced only by tests that simulate failing writes.
         self.conn = conn
         self.path = path
@@ -105,6 +108,7 @@ class StateFile:
         self.writable = writable
         #: True when `data_version` can tell another instance's writes (not immutable).
         self.watch = watch
+        self._identity = found
 
     def data_version(self) -> int:
         """A number that changes whenever another connection commits to the file."""
@@ -128,6 +132,24 @@ class StateFile:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")
                 raise
+
+    def gone(self) -> str | None:
+        """What became of the file if it is no longer at its path ("was removed"...), else None.
+
+        SQLite keeps writing to a file that was removed or replaced, and those
+        writes are lost, so this is asked before and after every write.
+        """
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            return "was removed"
+        except OSError as err:
+            return f"can no longer be reached ({err.strerror or err})"
+        if stat.S_ISDIR(info.st_mode):
+            return "was replaced by a folder"
+        if (info.st_dev, info.st_ino) != self._identity:
+            return "was replaced by another file"
+        return None
 
     def close(self) -> None:
         """Close the connection (never raises)."""

@@ -85,7 +85,7 @@ def _open_writable(path: Path) -> Opened:
         else:
             _check_writable(conn)
         marks = load(conn)
-        return Opened(StateFile(conn, path, writable=True, watch=True), marks, version)
+        return Opened(StateFile(conn, path, found, writable=True, watch=True), marks, version)
     except sqlite3.DatabaseError as err:
         conn.close()
         if is_busy(err):
@@ -117,6 +117,7 @@ def _open_read_only(path: Path, why: sqlite3.DatabaseError) -> Opened:
     # which holds every mark once the last instance has closed it.
     for query, watch in (("mode=ro", True), ("mode=ro&immutable=1", False)):
         conn = connect(path, query)
+        found = identity(path)
         try:
             version = int(conn.execute("PRAGMA data_version").fetchone()[0])
             marks = load(conn)
@@ -128,7 +129,7 @@ def _open_read_only(path: Path, why: sqlite3.DatabaseError) -> Opened:
                 damaged = f"The state file {path} is damaged and cannot be replaced ({why})"
                 raise Unusable(damaged) from None
             continue
-        file = StateFile(conn, path, writable=False, watch=watch)
+        file = StateFile(conn, path, found, writable=False, watch=watch)
         return Opened(file, marks, version, _read_only_notice(path, why))
     raise Unusable(f"Cannot read the state file {path} ({why})")
 

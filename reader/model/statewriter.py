@@ -4,8 +4,9 @@ The app's calls hardly wait for this thread (at most `SETTLE_SECONDS`, see
 `StateStore`). The thread alone talks to SQLite: it opens and reads the
 file, writes the changes owed (all of them in one transaction), checks every
 `Timing.poll` seconds whether another instance wrote (`PRAGMA data_version`,
-one cheap statement). A locked file is tried again with backoff until it is
-free, and the user is told once when it stays locked.
+one cheap statement), and checks the file is still at its path. A locked file
+is tried again with backoff until it is free, and the user is told once when
+it stays locked.
 """
 
 from __future__ import annotations
@@ -170,6 +171,8 @@ class Writer:
     def _write(self) -> None:
         file = self._file()
         upto, changes = self._journal.batch()
+        if self._lost(file):
+            return
         try:
             file.write(changes)
         except sqlite3.Error as err:  # not "locked" (that is Busy): the disk, the file...
@@ -178,10 +181,14 @@ class Writer:
                 f"could not write to the state file ({err})",
             )
             return
+        if self._lost(file):  # written to a file that is no longer there: not saved
+            return
         self._journal.written(upto)
 
     def _poll(self) -> None:
         file = self._file()
+        if self._lost(file):
+            return
         version = file.data_version()
         if version != self._version:
             marks = file.load()
@@ -191,6 +198,18 @@ class Writer:
     def _file(self) -> StateFile:
         assert self.file is not None  # in FILE and READ_ONLY modes
         return self.file
+
+    def _lost(self, file: StateFile) -> bool:
+        """True (and marks kept in memory from now on) when the file left its path."""
+        what = file.gone()
+        if what is None:
+            return False
+        self._give_up(
+            f"The state file {self.path} {what} while reader was running; "
+            "marks are kept until you quit.",
+            f"the state file {what}",
+        )
+        return True
 
     # --- what the user is told --------------------------------------------------
 

@@ -1,5 +1,6 @@
 """The state file when things go wrong around it: another program's lock, a
-read-only folder. Nothing the app calls may wait, and no mark is lost silently."""
+read-only folder, the file removed or replaced while the app runs. Nothing the
+app calls may wait, and no mark is lost silently."""
 
 from __future__ import annotations
 
@@ -249,3 +250,66 @@ def test_a_read_only_folder_without_a_state_file(tmp_path: Path) -> None:
         assert store.is_read("https://a")
         assert store.close() is not None
     assert list(folder.iterdir()) == []
+
+
+# --- the file removed or replaced while the app runs ------------------------------------
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _replace_by_a_folder(path: Path) -> None:
+    _remove(path)
+    path.mkdir()
+
+
+@pytest.mark.parametrize(
+    ("change", "what"),
+    [(_remove, "was removed"), (_replace_by_a_folder, "was replaced by a folder")],
+    ids=["removed", "folder"],
+)
+def test_the_file_going_away_is_told_once_and_marks_stay(
+    tmp_path: Path, change: Callable[[Path], None], what: str
+) -> None:
+    path = a_state_file(tmp_path / STATE_FILE, "https://old")
+    # Found by the next write, not a poll; each mark waits (`settle`) for its write.
+    store = StateStore.open(path, timing=Timing(poll=60), settle=HANG)
+    assert store.wait_ready(HANG)
+    store.set_read("https://before")
+    assert store.pending() == 0
+    change(path)
+    store.set_read("https://after")
+    store.set_read("https://later")
+    warning = (
+        f"The state file {path} {what} while reader was running; marks are kept until you quit."
+    )
+    assert store.warning == warning
+    assert store.take_notices() == [warning]  # once, not once a mark
+    assert store.read_links() == {"https://old", "https://before", "https://after", "https://later"}
+    assert store.path is None
+    assert store.close() == f"2 marks were not saved: the state file {what}."
+
+
+def test_the_file_going_away_is_noticed_without_a_mark(tmp_path: Path) -> None:
+    path = a_state_file(tmp_path / STATE_FILE, "https://old")
+    store = StateStore.open(path, timing=QUICK)
+    assert store.wait_ready(HANG)
+    _remove(path)
+    until(lambda: store.warning is not None)
+    assert "was removed" in store.warning
+    assert store.read_links() == {"https://old"}
+    assert store.close() is None  # nothing made, nothing lost
+
+
+def test_a_file_replaced_by_another_is_not_written_to_blindly(tmp_path: Path) -> None:
+    path = a_state_file(tmp_path / STATE_FILE, "https://old")
+    store = StateStore.open(path, timing=Timing(poll=60), settle=HANG)
+    assert store.wait_ready(HANG)
+    _remove(path)
+    a_state_file(path, "https://restored")  # e.g. a backup put back
+    store.set_read("https://new")
+    assert store.warning is not None and "was replaced by another file" in store.warning
+    assert on_disk(path) == {"https://restored"}  # not mixed into the other file
+    store.close()
