@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,12 +57,25 @@ def open_state_file(path: Path, tell: Callable[[str], None]) -> Opened:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise Unusable(f"Cannot use the state folder {path.parent} ({_why(err)})") from None
+    _check_kind(path)
     try:
         return _open_writable(path)
     except _Damaged as damaged:
         return _start_afresh(path, damaged, tell)
     except sqlite3.DatabaseError as err:
         return _open_read_only(path, err)
+
+
+def _check_kind(path: Path) -> None:
+    # SQLite would open a FIFO and wait on it forever, or fail on a folder.
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise Unusable(f"Cannot use the state file {path} ({_why(err)})") from None
+    if not stat.S_ISREG(mode):
+        raise Unusable(f"The state file {path} is not a regular file")
 
 
 class _Damaged(Exception):

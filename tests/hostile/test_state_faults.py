@@ -1,6 +1,6 @@
 """The state file when things go wrong around it: another program's lock, a
-read-only folder, the file removed or replaced while the app runs. Nothing the
-app calls may wait, and no mark is lost silently."""
+read-only folder, the file removed or replaced while the app runs, a special
+file at its path. Nothing the app calls may wait, and no mark is lost silently."""
 
 from __future__ import annotations
 
@@ -313,3 +313,34 @@ def test_a_file_replaced_by_another_is_not_written_to_blindly(tmp_path: Path) ->
     assert store.warning is not None and "was replaced by another file" in store.warning
     assert on_disk(path) == {"https://restored"}  # not mixed into the other file
     store.close()
+
+
+# --- something that is not a file at the state path ------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_fifo_or_folder_at_the_state_path_is_not_used(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / STATE_FILE
+    if kind == "fifo":
+        os.mkfifo(path)  # SQLite would block reading it forever
+    else:
+        path.mkdir()
+    store = StateStore.open(path)
+    assert store.wait_ready(HANG)
+    assert store.warning is not None
+    assert store.warning.startswith(f"The state file {path} is not a regular file")
+    assert "until you quit" in store.warning
+    store.set_read("https://a")
+    assert store.is_read("https://a")
+    assert store.close() == "1 mark was not saved: the state file could not be used."
+    assert [p.name for p in tmp_path.iterdir()] == [STATE_FILE]  # left as it was
+
+
+def test_a_link_to_a_device_at_the_state_path(tmp_path: Path) -> None:
+    path = tmp_path / STATE_FILE
+    path.symlink_to("/dev/zero")
+    store = StateStore.open(path)
+    assert store.wait_ready(HANG)
+    assert store.warning is not None and "not a regular file" in store.warning
+    store.close()
+    assert path.is_symlink()  # left alone
