@@ -67,7 +67,7 @@ def open_state_file(path: Path, tell: Callable[[str], None]) -> Opened:
 
 
 def _check_kind(path: Path) -> None:
-    # SQLite would open a FIFO and wait on it forever, or fail on a folder.
+    # Opened read-only (the fallback below), a FIFO blocks SQLite's open() forever.
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
