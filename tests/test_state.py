@@ -16,15 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.model.state import STATE_FILE, StateStore, Timing, state_dir
+from reader.model.state import STATE_FILE, StateStore, state_dir
 from reader.model.stateopen import Opened, open_state_file
+from tests.state_helpers import HANG, QUICK, on_disk, until
 
 REPO = Path(__file__).resolve().parent.parent
-#: Short intervals, so a test of polling takes milliseconds.
-QUICK = Timing(poll=0.02, stuck=0.1, first_pause=0.005, longest_pause=0.02)
-#: Long enough to detect a hang, far longer than anything here takes.
-HANG = 10.0
-
 ODD_LINKS = [
     "https://example.com/a?b=1&c=2#frag",
     "https://example.com/ünïcödé/記事",
@@ -33,27 +29,6 @@ ODD_LINKS = [
     "https://example.com/emoji/🙂",
     "x" * 5000,
 ]
-
-
-def until(check: Callable[[], bool], what: str = "the condition never held") -> None:
-    """Wait for `check()` (the store's thread at work); fail after `HANG` seconds."""
-    deadline = time.monotonic() + HANG
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(what)
-        time.sleep(0.005)
-
-
-def on_disk(path: Path) -> tuple[set[str], set[str], dict[str, str]]:
-    """What the file holds, read with plain sqlite3."""
-    conn = sqlite3.connect(path)
-    try:
-        read = {r[0] for r in conn.execute("SELECT link FROM read")}
-        saved = {r[0] for r in conn.execute("SELECT link FROM saved")}
-        settings = dict(conn.execute("SELECT key, value FROM settings").fetchall())
-    finally:
-        conn.close()
-    return read, saved, settings
 
 
 class Gate:

@@ -195,8 +195,8 @@ class StateStore:
         """True when marks changed since the last call, other than by this instance's calls.
 
         That is: the first load finishing, another instance's writes, a
-        recovery (settings count too). Never blocks: the thread checks the file every
-        `POLL_SECONDS` on its own, and this only reports.
+        recovery (settings count too). Never blocks: the thread checks the file
+        every `POLL_SECONDS` on its own, and this only reports.
         """
         return self._journal.refresh()
 
