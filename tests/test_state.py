@@ -80,6 +80,7 @@ def test_toggle_read_and_empty_keys(tmp_path: Path) -> None:
         store.set_read("")
         store.set_saved("")
         store.set_read_many(["", ""])
+        assert store.toggle_saved("") is False and store.toggle_read("") is False
         assert store.pending() == 0  # nothing owed: an empty key is no change
         assert store.toggle_read("https://a") is True
         assert store.toggle_read("https://a") is False

@@ -163,7 +163,10 @@ class StateStore:
         return self._toggle("saved", key)
 
     def toggle_read(self, key: str) -> bool:
-        """Flip the story's read mark as this instance sees it; return the new one."""
+        """Flip the story's read mark as this instance sees it; return the new one.
+
+        An empty key is ignored (False) by both toggles.
+        """
         return self._toggle("read", key)
 
     def set_setting(self, key: str, value: str) -> None:
@@ -176,6 +179,8 @@ class StateStore:
             self._owe(self._journal.change(Marking(table, keys, on, time.time())))
 
     def _toggle(self, table: Literal["read", "saved"], key: str) -> bool:
+        if not key:
+            return False  # an empty key is ignored: nothing is marked
         on, number = self._journal.toggle(table, key, time.time())
         self._owe(number)
         return on
