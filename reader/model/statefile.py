@@ -122,16 +122,9 @@ class StateFile:
 
     def write(self, changes: Sequence[Change]) -> None:
         """Write `changes` in order in one transaction (one lock, one commit)."""
-        with _errors():
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                for change in changes:
-                    _write(self.conn, change)
-                self.conn.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    self.conn.execute("ROLLBACK")
-                raise
+        with _errors(), transaction(self.conn):
+            for change in changes:
+                _write(self.conn, change)
 
     def gone(self) -> str | None:
         """What became of the file if it is no longer at its path ("was removed"...), else None.
@@ -158,6 +151,7 @@ class StateFile:
 
 
 def connect(path: Path, query: str) -> sqlite3.Connection:
+    """A connection to `path`, opened with the URI `query` ("mode=ro"...)."""
     uri = f"{path.absolute().as_uri()}?{query}"
     # Autocommit (isolation_level=None): transactions are begun explicitly.
     # check_same_thread=False: the thread that closes may not be the one that opened.
@@ -168,16 +162,23 @@ def connect(path: Path, query: str) -> sqlite3.Connection:
 
 def create_schema(conn: sqlite3.Connection) -> None:
     """Make the tables, in one transaction (so it takes the write lock)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         for statement in filter(str.strip, _SCHEMA.split(";")):
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
-        conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """A write transaction: BEGIN IMMEDIATE takes the write lock first (or fails: locked)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
         raise
+    conn.execute("COMMIT")
 
 
 def has_schema(conn: sqlite3.Connection) -> bool:
@@ -220,7 +221,7 @@ def _write(conn: sqlite3.Connection, change: Change) -> None:
     else:
         sql = f"DELETE FROM {change.table} WHERE link = ?"
         rows = [(key,) for key in change.keys]
-    if len(rows) == 1:
+    if len(rows) == 1:  # also what the app of fa62200's test fake of a connection offers
         conn.execute(sql, rows[0])
     else:
         conn.executemany(sql, rows)
@@ -247,6 +248,7 @@ def identity(path: Path) -> tuple[int, int] | None:
 
 
 def is_corrupt(err: sqlite3.DatabaseError) -> bool:
+    """True when `err` says the file is damaged or not a database."""
     code = getattr(err, "sqlite_errorcode", None)  # Python 3.11+
     if code is not None:
         return code & 0xFF in _CORRUPT
@@ -255,6 +257,7 @@ def is_corrupt(err: sqlite3.DatabaseError) -> bool:
 
 
 def is_busy(err: sqlite3.DatabaseError) -> bool:
+    """True when `err` says another connection holds a lock."""
     code = getattr(err, "sqlite_errorcode", None)  # Python 3.11+
     if code is not None:
         return code & 0xFF in _BUSY
