@@ -130,7 +130,10 @@ def _open_read_only(path: Path, why: sqlite3.DatabaseError) -> Opened:
     # opened nor made (a read-only folder): immutable=1 reads the file alone,
     # which holds every mark once the last instance has closed it.
     for query, watch in (("mode=ro", True), ("mode=ro&immutable=1", False)):
-        conn = connect(path, query)
+        try:
+            conn = connect(path, query)
+        except sqlite3.DatabaseError:  # the file went away meanwhile
+            continue
         found = identity(path)
         try:
             version = int(conn.execute("PRAGMA data_version").fetchone()[0])
