@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .statefile import (
+    BUSY_WAIT_SECONDS,
     CANTOPEN,
     Busy,
     Marks,
@@ -114,6 +115,9 @@ def _open_writable(path: Path) -> Opened:
 
 def _check_writable(conn: sqlite3.Connection) -> None:
     """Raise when the file cannot be written (so that is known before the first mark)."""
+    # Without SQLite's busy wait: another program's write lock would hold back
+    # showing the marks by BUSY_WAIT_SECONDS for nothing.
+    conn.execute("PRAGMA busy_timeout = 0")
     try:
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("ROLLBACK")
@@ -121,6 +125,8 @@ def _check_writable(conn: sqlite3.Connection) -> None:
         if not is_busy(err):
             raise
         # Another instance is writing: writable, as far as anyone can tell.
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_WAIT_SECONDS * 1000)}")
 
 
 def _open_read_only(path: Path, why: sqlite3.DatabaseError) -> Opened:
