@@ -24,6 +24,9 @@ from reader.screens.main import MainScreen
 from reader.widgets.line_list import LineList
 from reader.widgets.search_bar import SearchBar
 
+#: How often the saved theme is looked for while the state file is still being read.
+THEME_WAIT_SECONDS = 0.05
+
 
 class ReaderApp(App[None]):
     """Browse a folder of news stories."""
@@ -45,23 +48,31 @@ class ReaderApp(App[None]):
         super().__init__()
         self.root = root
         self.use_cache = use_cache
-        #: Read marks, saved stories and settings, shared with other instances.
+        #: Read marks, saved stories and settings, shared with other instances;
+        #: opened and read on its own thread, so nothing here waits for the file.
         self.state = StateStore.open()
-        theme = self.state.get_setting("theme")
-        if theme in self.available_themes:
-            self.theme = theme
         #: What browsing shows; the main screen wires it to the widgets.
         self.model = BrowseModel(root, self.state)
         #: Links handed to the browser, in order.
         self.opened: list[str] = []
         #: Said on the terminal after the app has quit (e.g. marks that could not be saved).
         self.exit_note: str | None = None
-        self._state_warning: str | None = None
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.root, self.model, use_cache=self.use_cache)
 
     def on_mount(self) -> None:
+        self._use_saved_theme()
+
+    def _use_saved_theme(self) -> None:
+        """Take the theme chosen last time once the state file is read (at once on a
+        usual start: the store is read while Textual starts), then remember changes."""
+        if not self.state.ready:
+            self.set_timer(THEME_WAIT_SECONDS, self._use_saved_theme)
+            return
+        theme = self.state.get_setting("theme")
+        if theme in self.available_themes:
+            self.theme = theme
         # Remember the theme chosen from the command palette for the next start.
         self.watch(self, "theme", self._remember_theme, init=False)
 
@@ -69,7 +80,8 @@ class ReaderApp(App[None]):
         self.state.set_setting("theme", theme)
 
     def on_unmount(self) -> None:
-        self.state.close()
+        # Marks still unwritten (a locked or vanished file) are said after the screen is gone.
+        self.exit_note = self.state.close()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -79,11 +91,7 @@ class ReaderApp(App[None]):
 
     def state_notices(self) -> list[str]:
         """What the state store has to tell the user, each said once."""
-        warning = self.state.warning
-        if not warning or warning == self._state_warning:
-            return []
-        self._state_warning = warning
-        return [clean_line(warning, 400)]
+        return [clean_line(notice, 400) for notice in self.state.take_notices()]
 
     # -- the browser and the clipboard -------------------------------------------------
 

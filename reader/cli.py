@@ -162,7 +162,11 @@ def _search(text: str, stories: list[Article]) -> list[Article]:
     saved: frozenset[str] = frozenset()
     if query.flags:  # is:read, is:saved...: only then is the state file needed
         with StateStore.open() as state:
+            if not state.ready:
+                say("the state file could not be read in time: is: sees no marks")
             read, saved = state.read_links(), state.saved_links()
+            for notice in state.take_notices():
+                say(notice)
     return Searcher().filter(query, stories, read_links=read, saved_links=saved)
 
 
@@ -186,7 +190,10 @@ def run_app(args: argparse.Namespace, maybe_command: bool) -> int:
     root = _root(args.path, maybe_command)
     from reader.app import ReaderApp  # textual is imported only for the app
 
-    ReaderApp(root, use_cache=not args.no_cache).run()
+    app = ReaderApp(root, use_cache=not args.no_cache)
+    app.run()
+    if app.exit_note:  # e.g. marks that could not be written to a locked state file
+        say(app.exit_note)
     return 0
 
 

@@ -58,7 +58,7 @@ _DIGEST = 32
 _STAT_TYPES = (frozenset({int}), frozenset({int}))
 #: The modules whose code decides what a record holds: a change to any of them
 #: (a parsing fix, a new field) makes old caches stale.
-_PARSING_MODULES = ("article", "normalize", "parse", "records", "text")
+_PARSING_MODULES = ("article", "normalize", "parse", "parsing", "records", "text")
 
 
 def cache_dir() -> Path:

@@ -5,7 +5,7 @@ story's link so a mark follows the story across topics and files (a story
 without a link is keyed by its file: see `Article.mark_key`).
 
 `StateStore` is what the app calls, and none of it waits on a lock or on the
-disk (beyond `SETTLE_SECONDS`): reads come from memory, changes are applied
+disk: reads come from memory, changes are applied
 to memory at once and written by the store's own thread (`statewriter`),
 which also opens the file, moves a damaged one aside, waits out another
 program's lock and picks up what other instances write. A problem never
@@ -29,15 +29,14 @@ from .statewriter import POLL_SECONDS, Mode, Opener, Timing, Writer
 
 __all__ = ["POLL_SECONDS", "STATE_FILE", "StateStore", "Timing", "state_dir"]
 
-#: The longest a change (or the first `get_setting`) waits for the thread to
-#: be done with it. A free file answers within a few milliseconds (a mark
-#: written: 0.7 ms; a file of 100,000 marks read: 74 ms), so code that expects
-#: it at once still gets it: the app of fa62200 reads the theme in its
-#: constructor and shows a failed write's warning with the key that made it. A
-#: locked file ends the wait as soon as SQLite says so (`BUSY_WAIT_SECONDS`), and
-#: once a wait has run out nothing waits until the thread has caught up, so a
-#: stuck or slow file costs one short pause, not one per key. 0: never wait.
-SETTLE_SECONDS = 0.2
+#: By default a change (or the first `get_setting`) does not wait for the
+#: thread at all. A caller that wants each change written before it goes on
+#: (a script, a test) passes `settle`: the longest to wait for it. A free file
+#: answers within a few milliseconds (a mark written: 0.7 ms; a file of 100,000
+#: marks read: 74 ms); a locked one ends the wait as soon as SQLite says so
+#: (`BUSY_WAIT_SECONDS`), and once a wait has run out nothing waits until the
+#: thread has caught up.
+SETTLE_SECONDS = 0.0
 #: How long entering a `with` block waits for the file to be read (the CLI).
 ENTER_WAIT_SECONDS = 5.0
 
@@ -46,7 +45,7 @@ class StateStore:
     """Read marks, saved stories and settings, backed by SQLite.
 
     Every method is safe to call from any thread and returns without waiting
-    on a lock or on the disk (but see `SETTLE_SECONDS`). Until the file has
+    on a lock or on the disk (unless asked to: see `SETTLE_SECONDS`). Until the file has
     been read, reads give the marks made in this session; changes made before
     then are applied on top of what the file holds.
     """
@@ -246,17 +245,3 @@ class StateStore:
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-    # --- compatibility -----------------------------------------------------------
-
-    @property
-    def _conn(self) -> object:
-        """The open connection. Only for tests/app/test_reading.py of fa62200, which
-        replaces it to make writes fail; remove with that test."""
-        file = self._writer.file
-        return file.conn if file is not None else None
-
-    @_conn.setter
-    def _conn(self, conn: object) -> None:
-        if self._writer.file is not None:
-            self._writer.file.conn = conn  # type: ignore[assignment]

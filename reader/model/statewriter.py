@@ -1,10 +1,10 @@
 """The state store's own thread: it opens the file, writes what is owed, and watches it.
 
-The app's calls hardly wait for this thread (at most `SETTLE_SECONDS`, see
-`StateStore`). The thread alone talks to SQLite: it opens and reads the
-file, writes the changes owed (all of them in one transaction), checks every
-`Timing.poll` seconds whether another instance wrote (`PRAGMA data_version`,
-one cheap statement), and checks the file is still at its path. A locked file
+The app's calls never wait for this thread (see `StateStore`). The thread
+alone talks to SQLite: it opens and reads the file, writes the changes owed
+(all of them in one transaction), checks every `Timing.poll` seconds whether
+another instance wrote (`PRAGMA data_version`, one cheap statement), and
+checks the file is still at its path. A locked file
 is tried again with backoff until it is free, and the user is told once when
 it stays locked.
 """

@@ -14,6 +14,11 @@ from textual.worker import Worker
 class StateSource(Protocol):
     """Marks that other readers may change meanwhile."""
 
+    @property
+    def ready(self) -> bool:
+        """True once the state file was read (or given up on)."""
+        ...
+
     def refresh(self) -> bool:
         """True when marks changed elsewhere since the last look."""
         ...

@@ -30,6 +30,8 @@ from .watching import watch_folder
 READ_AT_ONCE = 64 * 1024
 #: How often marks made by another reader running at the same time are picked up.
 STATE_POLL_SECONDS = 2.0
+#: How often the marks are looked for while the state file is still being read.
+FIRST_MARKS_SECONDS = 0.05
 
 
 class ModelScreen(Screen[None]):
@@ -53,9 +55,17 @@ class ModelScreen(Screen[None]):
         raise NotImplementedError
 
     def start(self) -> None:
-        """Index the folder, and look for other readers' marks every `STATE_POLL_SECONDS`."""
+        """Index the folder, and look for other readers' marks every `STATE_POLL_SECONDS`
+        (every `FIRST_MARKS_SECONDS` until the state file has been read)."""
         self._load()
         self.set_interval(STATE_POLL_SECONDS, self.pick_up_marks)
+        self._first_marks = self.set_interval(FIRST_MARKS_SECONDS, self._until_marks_read)
+
+    def _until_marks_read(self) -> None:
+        ready = self.host.state.ready
+        self.pick_up_marks()
+        if ready:
+            self._first_marks.stop()
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
