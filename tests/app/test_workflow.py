@@ -14,6 +14,7 @@ from reader.widgets.article_list import ArticleList
 from reader.widgets.topic_list import TopicList
 
 from .helpers import current_title, detail_text, eventually, notices, titles, wait_loaded
+from .stories import story, write_story
 
 
 async def test_s_cycles_heat_newest_oldest_quality(news: Path) -> None:
@@ -51,10 +52,11 @@ async def test_number_keys_act_on_related_stories(news: Path, browser_log: Path)
         await pilot.press("j", "1")
         assert "Mexico trip planned" in detail_text(app)
         await pilot.press("backspace", "2")
-        await pilot.pause(0.5)
         assert app.opened == ["https://elsewhere.example/story"]
-        await pilot.press("9")  # no ninth related story: nothing happens
+        await pilot.press("9")  # no ninth related story: said, nothing opened
         assert app.opened == ["https://elsewhere.example/story"]
+        said = "“Harris heads to Guatemala” has 3 related stories: press 1 to 3."
+        assert said in notices(app)
 
 
 async def test_y_copies_the_link_and_says_how(news: Path) -> None:
@@ -129,3 +131,16 @@ async def test_every_built_in_theme_renders(news: Path) -> None:
                 .bgcolor
                 is not None
             )
+
+
+async def test_the_palette_and_the_search_box_match_alike(tmp_path: Path) -> None:
+    write_story(tmp_path, "a.md", **story("Ødegaard scores", 1, topics=["X"], url="https://e.x/a"))
+    write_story(tmp_path, "b.md", **story("Other", 50, topics=["X"], url="https://e.x/b"))
+    app = ReaderApp(str(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert current_title(app) == "Other"
+        await _palette(pilot, "odegaard")
+        assert current_title(app) == "Ødegaard scores"
+        await pilot.press("slash", *"odegaard")
+        assert titles(app) == ["Ødegaard scores"]
