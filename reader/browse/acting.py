@@ -19,9 +19,7 @@ class StoryActions(BrowseState):
         """`o`: open the story shown in the browser; it is marked read once the browser has it."""
         article = self.detail.article
         if article is None:
-            change = Change()
-            change.say("No story is selected.", "warning")
-            return change
+            return self._nothing_selected()
         return self._open(article.link_to_open, article.mark_key, article.title)
 
     def link_opened(self, mark: str | None) -> Change:
@@ -31,11 +29,10 @@ class StoryActions(BrowseState):
 
     def copy_link(self) -> Change:
         """`y`: copy the shown story's link, if it is one `o` would open."""
-        change = Change()
         article = self.detail.article
         if article is None:
-            change.say("No story is selected.", "warning")
-            return change
+            return self._nothing_selected()
+        change = Change()
         link = article.link_to_open
         reason = unsafe_reason(link)
         if reason is not None:
@@ -61,11 +58,7 @@ class StoryActions(BrowseState):
             return self._nothing_selected()
         saved = article.mark_key not in self.marks.saved_links()
         self.marks.set_saved(article.mark_key, saved)
-        change = Change(MARKED)
-        if self.topic == SAVED:
-            self._relist(keep=self.chosen)
-            self._follow_list(change)
-            change.dirty |= LISTED
+        change = self._saved_changed()
         change.say(f"{'Saved' if saved else 'No longer saved:'} {quoted(article)}.", timeout=2)
         return change
 
@@ -106,6 +99,15 @@ class StoryActions(BrowseState):
         else:
             change.run(OpenLink(url, mark, about))
             change.say("Opening in your browser…", timeout=2)
+        return change
+
+    def _saved_changed(self) -> Change:
+        """What a change of marks redraws; the list too when it is the saved stories."""
+        change = Change(MARKED)
+        if self.topic == SAVED:
+            self._relist(keep=self.chosen)
+            self._follow_list(change)
+            change.dirty |= LISTED
         return change
 
     def _nothing_selected(self) -> Change:

@@ -16,7 +16,7 @@ from .acting import CONFIRM_SECONDS, StoryActions
 from .change import Change, Part, ReadStory, Rescan, ShowProblems, quoted
 from .loading import Loaded
 from .rescan import RescanReport
-from .state import LISTED, MARKED, SAVED
+from .state import LISTED, SAVED
 
 __all__ = ["CONFIRM_SECONDS", "SAVED", "BrowseModel"]
 
@@ -76,12 +76,7 @@ class BrowseModel(StoryActions):
     def marks_changed(self) -> Change:
         """Marks changed outside this screen (another reader, the state file loading)."""
         self._pending = None
-        change = Change(MARKED)
-        if self.topic == SAVED:
-            self._relist(keep=self.chosen)
-            self._follow_list(change)
-            change.dirty |= LISTED
-        return change
+        return self._saved_changed()
 
     def problems(self) -> Change:
         """`!`: the files not shown, and why."""
@@ -217,11 +212,10 @@ class BrowseModel(StoryActions):
 
     def follow_related(self, number: int) -> Change:
         """`1`..`9`, Enter on a related story: show it here, or open it in the browser."""
-        change = Change()
         article = self.detail.article
         if article is None:
-            change.say("No story is selected.", "warning")
-            return change
+            return self._nothing_selected()
+        change = Change()
         rows = self.detail.related_rows(self.index)
         if self.detail.story is None:
             change.say("Still reading this story's related stories…", timeout=2)
