@@ -142,8 +142,11 @@ def read_bytes(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
             raise ParseError(f"too large ({info.st_size:,} bytes; the limit is {limit:,})")
         chunks = []
         remaining = limit + 1
+        # The whole file in one read when it is as large as it said (a 60 MB
+        # cache: one allocation, no join); more reads only if it grew meanwhile.
+        size = min(remaining, info.st_size + 1)
         while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
+            chunk = os.read(fd, min(remaining, max(size, 1 << 16)))
             if not chunk:
                 break
             chunks.append(chunk)
