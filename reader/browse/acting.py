@@ -69,7 +69,8 @@ class StoryActions(BrowseState):
         unread = [a.mark_key for a in self.listing.stories if a.mark_key not in read]
         if not unread:
             self._pending = None
-            change.say("Every story here is read.", timeout=2)
+            listed = "Every story here is read." if self.listing.stories else "No stories here."
+            change.say(listed, timeout=2)
             return change
         pending, now = self._pending, self.clock()
         self._pending = None

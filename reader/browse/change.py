@@ -73,6 +73,12 @@ class ReadStory:
 
 
 @dataclass(frozen=True, slots=True)
+class CountEverywhere:
+    """Once typing pauses, call `BrowseModel.count_everywhere` (a search within a
+    topic also says how many stories match in every topic)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Rescan:
     """Read new and changed files now."""
 
@@ -82,7 +88,7 @@ class ShowProblems:
     """Show the files that were skipped, hidden or merged."""
 
 
-Effect = OpenLink | CopyLink | ReadStory | Rescan | ShowProblems
+Effect = OpenLink | CopyLink | ReadStory | CountEverywhere | Rescan | ShowProblems
 
 
 @dataclass(slots=True)

@@ -37,20 +37,22 @@ class BrowseModel(StoryActions):
             change.say(f"No stories are left in {name!r}: showing all stories.")
             self.topic = ALL
         self.loaded = loaded
-        self.folder_gone = False
         if loaded.cache_note:
             change.say(f"The index cache was rebuilt: {loaded.cache_note}.")
         # A topic gone from under the user keeps the story they were on.
         self._relist(keep=self.chosen, chosen=gone, arrived=True)
         self._follow_list(change)
+        self._count_later(change)
         if self._rescan is not None and loaded.finished:
             change.say(self._rescan.report(loaded.index, len(loaded.problems)))
             self._rescan = None
         return change
 
     def rescan(self) -> Change:
-        """`r`: read new and changed files now, and say what was found."""
-        self._rescan = RescanReport(self.index, len(self.loaded.problems))
+        """`r`: read new and changed files now, and say what was found (once the
+        folder has been read: a partial index would count stories not read yet)."""
+        if self.loaded.finished:
+            self._rescan = RescanReport(self.index, len(self.loaded.problems))
         change = Change()
         change.say("Rescanning the folder…", timeout=2)
         change.run(Rescan())
@@ -90,10 +92,15 @@ class BrowseModel(StoryActions):
         """The user selected a sidebar entry: list its stories from the top."""
         if key == self.topic:
             return Change()
+        if key not in (ALL, SAVED) and not any(t.key == key for t in self.index.topics):
+            change = Change()
+            change.say("That topic has no stories any more.", "warning")
+            return change
         self.topic = key
         self._relist(reset=True)
         change = Change(Part.SIDEBAR | LISTED)
-        self._follow_list(change)
+        self._follow_list(change, moved=True)  # a new list: its story, not a related one
+        self._count_later(change)
         return change
 
     def set_order(self, order: str) -> Change:
@@ -104,6 +111,7 @@ class BrowseModel(StoryActions):
         self._relist(keep=self.chosen)
         change = Change(LISTED)
         self._follow_list(change)
+        self._count_later(change)
         change.say(f"Sorted by {order}.", timeout=2)
         return change
 
@@ -129,8 +137,16 @@ class BrowseModel(StoryActions):
         else:
             self._relist(keep=self.chosen, chosen=True)
         change = Change(LISTED)
-        self._follow_list(change)
+        self._follow_list(change, moved=True)  # another list: its story, not a related one
+        self._count_later(change)
         return change
+
+    def count_everywhere(self) -> Change:
+        """How many stories match the search in every topic (typing has paused)."""
+        if self.query.is_empty or self.topic == ALL:
+            return Change()
+        self.everywhere = len(self._filter(self.index.articles(ALL, self.order)))
+        return Change(Part.SEARCH | Part.DETAIL)
 
     def clear_search(self) -> Change:
         """Escape: empty and close the search box."""
@@ -141,12 +157,11 @@ class BrowseModel(StoryActions):
 
     def go_to_story(self, article: Article) -> Change:
         """Select `article` among all stories (from the palette), whatever was searched."""
-        change = self.clear_search()
-        self.topic = ALL
-        self.chosen = article.path
+        self.query_text, self.query, self.search_open = "", parse_query(""), False
+        self.topic, self.chosen = ALL, article.path
         self._relist(keep=article.path, chosen=True)
-        self._follow_list(change)
-        change.dirty |= Part.SIDEBAR | LISTED
+        change = Change(Part.SIDEBAR | LISTED)
+        self._follow_list(change, moved=True)
         return change
 
     # -- moving ------------------------------------------------------------------
@@ -244,7 +259,7 @@ class BrowseModel(StoryActions):
 
     def forward(self) -> Change:
         """Alt+Right: the story left by going back."""
-        return self._travel(self.detail.forward(), "No later story: Backspace went back nowhere.")
+        return self._travel(self.detail.forward(), "No later story: Alt+Right undoes Backspace.")
 
     def _travel(self, read: bool | None, nowhere: str) -> Change:
         change = Change()
@@ -253,6 +268,10 @@ class BrowseModel(StoryActions):
             return change
         change.dirty |= Part.LIST | Part.DETAIL
         article = self.detail.article
+        # A place kept in the history may predate a reload: show the story as it is now.
+        newer = self.index.with_mark(article.mark_key) if article is not None else None
+        if newer is not None and self.detail.refresh(newer):
+            read, article = True, newer
         if read and article is not None:
             change.run(ReadStory(article))
         return change

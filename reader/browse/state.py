@@ -15,7 +15,7 @@ from reader.model.article import Article
 from reader.model.index import ALL, ORDERS, Index, rank
 from reader.model.query import Query, parse_query
 
-from .change import Change, Part, ReadStory
+from .change import Change, CountEverywhere, Part, ReadStory
 from .detail import Detail
 from .listing import Listing
 from .loading import Loaded
@@ -104,25 +104,38 @@ class BrowseState:
         else:
             self.listing.replace(stories, keep, chosen=chosen, arrived=arrived)
         current = self.listing.current
-        # A story asked for but (for now) missing stays the one to come back to.
-        if current is not None and (
-            reset or keep is None or not self.listing.touched or current.path == keep
+        if current is not None and not (
+            self.listing.touched and keep is not None and self._briefly_missing(keep)
         ):
             self.chosen = current.path
 
+    def _briefly_missing(self, path: str) -> bool:
+        """True when the story of file `path` is not listed because its file could
+        not be read just now (e.g. caught half-written): it stays the one to come
+        back to. A story deleted, unsaved or filtered out gives way."""
+        if any(a.path == path for a in self.listing.stories):
+            return False
+        return any(p.path == path and p.kind == "skipped" for p in self.loaded.problems)
+
     def _search(self, base: Sequence[Article]) -> Sequence[Article]:
-        """`base` as the query filters it; also counts the matches in all topics."""
+        """`base` as the query filters it. The matches in all topics are counted
+        later (`count_everywhere`): at 100,000 stories that costs ~30 ms, against
+        well under 1 ms for a topic of a few thousand, on every keystroke."""
         self.everywhere = None
         if self.query.is_empty:
             return base
-        marks = {"read_links": self.marks.read_links(), "saved_links": self.marks.saved_links()}
-        everything = self.index.articles(ALL, self.order)
-        matches = self.loaded.searcher.filter(self.query, everything, **marks)
-        if self.topic == ALL:
-            return matches
-        self.everywhere = len(matches)
-        members = set(map(id, base))
-        return [a for a in matches if id(a) in members]
+        return self._filter(base)
+
+    def _count_later(self, change: Change) -> None:
+        """Ask for the matches in all topics to be counted once typing pauses."""
+        if not self.query.is_empty and self.topic != ALL:
+            change.run(CountEverywhere())
+
+    def _filter(self, stories: Sequence[Article]) -> list[Article]:
+        marks = self.marks
+        return self.loaded.searcher.filter(
+            self.query, stories, read_links=marks.read_links(), saved_links=marks.saved_links()
+        )
 
     def _follow_list(self, change: Change, *, moved: bool = False) -> None:
         """The detail pane follows the list's cursor, unless it shows a related
@@ -130,9 +143,11 @@ class BrowseState:
         current, shown = self.listing.current, self.detail.article
         if self.detail.followed and not moved:
             newer = self.index.with_mark(shown.mark_key) if shown is not None else None
-            if newer is not None and self.detail.refresh(newer):
-                change.run(ReadStory(newer))  # its file changed
-            return
+            if newer is not None:
+                if self.detail.refresh(newer):
+                    change.run(ReadStory(newer))  # its file changed
+                return
+            # The related story shown is gone from the folder: back to the list's.
         if current is not None and shown is not None and current.path == shown.path:
             if moved:
                 self.detail.history.clear()

@@ -117,19 +117,24 @@ class MainScreen(ModelScreen):
 
     # -- the widgets' messages ---------------------------------------------------------
 
-    @on(LineList.Highlighted, "#topics")
-    def _topic_moved(self, event: LineList.Highlighted) -> None:
+    # Moves are resolved against the model's own cursor (see LineList.Moved).
+
+    @on(LineList.Moved, "#topics")
+    def _topic_moved(self, event: LineList.Moved) -> None:
         entries = self.topics.entries
-        if 0 <= event.index < len(entries):
-            self.apply(self.model.choose_topic(entries[event.index].key))
+        keys = [e.key for e in entries]
+        if entries:
+            here = keys.index(self.model.topic) if self.model.topic in keys else 0
+            self.apply(self.model.choose_topic(keys[event.row(here, len(keys))]))
 
     @on(LineList.Activated, "#topics")
     def _topic_activated(self, event: LineList.Activated) -> None:
         self.articles.focus()
 
-    @on(LineList.Highlighted, "#articles")
-    def _article_moved(self, event: LineList.Highlighted) -> None:
-        self.apply(self.model.move(event.index))
+    @on(LineList.Moved, "#articles")
+    def _article_moved(self, event: LineList.Moved) -> None:
+        listing = self.model.listing
+        self.apply(self.model.move(event.row(listing.cursor, len(listing.stories))))
 
     @on(LineList.Scrolled, "#articles")
     def _articles_scrolled(self, event: LineList.Scrolled) -> None:
@@ -145,13 +150,16 @@ class MainScreen(ModelScreen):
         related = self.detail.related_list
         (related if related.count else self.detail.story_view).focus()
 
-    @on(LineList.Highlighted, "#related")
-    def _related_moved(self, event: LineList.Highlighted) -> None:
-        self.apply(self.model.related_moved(event.index))
+    @on(LineList.Moved, "#related")
+    def _related_moved(self, event: LineList.Moved) -> None:
+        place, rows = self.model.detail.place, self.detail.related_list.count
+        if place is not None and rows:
+            self.apply(self.model.related_moved(event.row(place.related_row, rows)))
 
     @on(LineList.Activated, "#related")
     def _related_activated(self, event: LineList.Activated) -> None:
-        self.action_related(event.index)
+        place = self.model.detail.place
+        self.action_related(place.related_row if place else event.index)
 
     @on(OneLine.Clicked, "#list-title")
     def _list_title_clicked(self, event: OneLine.Clicked) -> None:

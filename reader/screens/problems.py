@@ -73,10 +73,12 @@ class ProblemsScreen(ModalScreen[None]):
             self.query_one(ProblemList).focus()
             self._show_whole(0)
 
-    @on(LineList.Highlighted)
-    def _moved(self, event: LineList.Highlighted) -> None:
-        self.query_one(ProblemList).show_rows(len(self.problems), event.index, changed=False)
-        self._show_whole(event.index)
+    @on(LineList.Moved)
+    def _moved(self, event: LineList.Moved) -> None:
+        problems = self.query_one(ProblemList)
+        row = event.row(problems.cursor, len(self.problems))
+        problems.show_rows(len(self.problems), row, changed=False)
+        self._show_whole(row)
 
     def _show_whole(self, index: int) -> None:
         """Rows are cut to the width; the one under the cursor is also shown in full."""

@@ -14,9 +14,17 @@ from typing import cast
 
 from textual import work
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
-from reader.browse.change import Change, CopyLink, OpenLink, Rescan, ShowProblems
+from reader.browse.change import (
+    Change,
+    CopyLink,
+    CountEverywhere,
+    OpenLink,
+    Rescan,
+    ShowProblems,
+)
 from reader.browse.loading import index_folder
 from reader.browse.model import BrowseModel
 from reader.model.article import Article
@@ -28,6 +36,8 @@ from .watching import watch_folder
 
 #: Files up to this size are read for the detail pane at once; larger ones in a worker.
 READ_AT_ONCE = 64 * 1024
+#: How long typing must pause before a search within a topic counts all topics' matches.
+COUNT_AFTER_SECONDS = 0.3
 #: How often marks made by another reader running at the same time are picked up.
 STATE_POLL_SECONDS = 2.0
 #: How often the marks are looked for while the state file is still being read.
@@ -44,6 +54,7 @@ class ModelScreen(Screen[None]):
         self.use_cache = use_cache
         self._stop_watching = threading.Event()
         self._watching = False
+        self._count_timer: Timer | None = None
 
     @property
     def host(self) -> Host:
@@ -77,6 +88,13 @@ class ModelScreen(Screen[None]):
             self.host.open_link(effect.url, lambda: self.apply(self.model.link_opened(mark)))
         elif isinstance(effect, CopyLink):
             self.host.copy_link(effect.url, effect.about)
+        elif isinstance(effect, CountEverywhere):
+            # Counted once typing pauses: a keystroke never waits for all topics.
+            if self._count_timer is not None:
+                self._count_timer.stop()
+            self._count_timer = self.set_timer(
+                COUNT_AFTER_SECONDS, lambda: self.apply(self.model.count_everywhere())
+            )
         elif isinstance(effect, Rescan):
             self._load()
         elif isinstance(effect, ShowProblems):
@@ -121,12 +139,16 @@ class ModelScreen(Screen[None]):
             self.post_message(FolderMissing(True))
 
     def on_index_updated(self, message: IndexUpdated) -> None:
-        if message.loaded.finished and not self._watching:
+        if message.loaded.finished:
             # Start watching once indexed: the watcher's own scan of a large
             # folder would otherwise compete with the first screen for the CPU.
+            self._start_watching()
+        self.apply(self.model.apply_index(message.loaded))
+
+    def _start_watching(self) -> None:
+        if not self._watching:
             self._watching = True
             self._watch()
-        self.apply(self.model.apply_index(message.loaded))
 
     @work(thread=True, group="watch", exit_on_error=False)
     def _watch(self) -> None:
@@ -136,6 +158,7 @@ class ModelScreen(Screen[None]):
         self._load()
 
     def on_folder_missing(self, message: FolderMissing) -> None:
+        self._start_watching()  # gone before the first index was done: watch for it
         self.apply(self.model.folder_missing(message.gone))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -4,9 +4,11 @@ Built on Textual's Line API, as Toolong is: only the rows on screen are ever
 drawn, so a list of 100,000 stories costs the same as a list of ten. Rows are
 not widgets; a subclass says how to draw row N with `render_row`.
 
-What the user does goes up as messages (`Highlighted`, `Activated`,
-`Scrolled`); what the list shows comes down through `show_rows`, which moves
-the cursor and the view without posting anything (`set_reactive`, `prevent`).
+What the user does goes up as messages (`Moved`, `Activated`, `Scrolled`,
+`Resized`); what the list shows comes down through `show_rows`, which moves
+the cursor and the view without posting a move (`prevent`). A key's move is
+relative ("one down"), resolved by the parent against its own state: keys
+that come faster than the answers are never lost.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
@@ -88,13 +89,21 @@ class LineList(ScrollView, can_focus=True):
     }
     """
 
-    #: The row under the cursor. Set by the user's moves (which post
-    #: `Highlighted`, answered by the parent with `show_rows`); `show_rows`
-    #: sets it quietly.
-    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
+    class Moved(RowMessage):
+        """The user moved the cursor: to row `index` (a click, Home; -1: the last row),
+        or `by` rows from wherever it is (a key), when `index` is None."""
 
-    class Highlighted(RowMessage):
-        """The user moved the cursor to row `index` (a key or a click)."""
+        def __init__(self, line_list: LineList, index: int | None, by: int = 0) -> None:
+            super().__init__(line_list, -1 if index is None else index)
+            self.to_row, self.by = index, by
+
+        def row(self, cursor: int, count: int) -> int:
+            """The row moved to, from the cursor the parent holds, clamped to `count` rows."""
+            if self.to_row is None:
+                row = cursor + self.by
+            else:
+                row = self.to_row if self.to_row >= 0 else count + self.to_row
+            return max(0, min(row, count - 1))
 
     class Activated(RowMessage):
         """Enter (or a double click) on row `index`."""
@@ -108,8 +117,8 @@ class LineList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.count = 0
-        #: The row drawn as the cursor's (the reactive may be ahead of it).
-        self._drawn_cursor = 0
+        #: The row drawn as the cursor's (set by `show_rows` only).
+        self.cursor = 0
         #: False while the cursor row is only where the story shown came from.
         self.cursor_shown = True
         self._cache: dict[tuple[int, int, bool, bool, bool], Strip] = {}
@@ -132,17 +141,16 @@ class LineList(ScrollView, can_focus=True):
         and only its old and new rows are drawn again (a key press then redraws
         two rows, not the whole list).
         """
-        if count != self.count:
-            self.count = count
-            set_virtual_size(self, Size(self.size.width, count))
-            changed = True
-        if changed:
-            self._cache.clear()
-        cursor = max(0, min(cursor, count - 1)) if count else 0
-        before, self._drawn_cursor = self._drawn_cursor, cursor
-        self.set_reactive(LineList.cursor, cursor)
         old_top = round(self.scroll_offset.y)
+        cursor = max(0, min(cursor, count - 1)) if count else 0
+        before, self.cursor = self.cursor, cursor
         with self.prevent(LineList.Scrolled):
+            if count != self.count:
+                self.count = count
+                set_virtual_size(self, Size(self.size.width, count))  # may scroll
+                changed = True
+            if changed:
+                self._cache.clear()
             if top is None:
                 self._scroll_to_cursor()
             elif top != old_top:
@@ -173,39 +181,34 @@ class LineList(ScrollView, can_focus=True):
 
     # -- the user's moves ----------------------------------------------------------
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        # Only a user's move gets here (show_rows sets the cursor quietly). The
-        # parent answers with show_rows, which draws the move: list and detail
-        # pane then change in the same frame.
-        self.post_message(self.Highlighted(self, new))
-
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if round(old_value) != round(new_value):
             self.post_message(self.Scrolled(self, round(new_value)))
 
-    def move_to(self, index: int) -> None:
-        """Move the cursor as the user would (clamped), saying so with `Highlighted`."""
+    def _move(self, index: int | None, by: int = 0) -> None:
+        # Nothing is drawn here: the parent answers with show_rows, so the list
+        # and the detail pane change in the same frame.
         if self.count:
-            self.cursor = max(0, min(index, self.count - 1))
+            self.post_message(self.Moved(self, index, by))
 
     def action_cursor_up(self) -> None:
-        self.move_to(self.cursor - 1)
+        self._move(None, -1)
 
     def action_cursor_down(self) -> None:
-        self.move_to(self.cursor + 1)
+        self._move(None, 1)
 
     def action_page_up(self) -> None:
-        self.move_to(self.cursor - max(1, self.visible_rows - 1))
+        self._move(None, -max(1, self.visible_rows - 1))
 
     def action_page_down(self) -> None:
-        self.move_to(self.cursor + max(1, self.visible_rows - 1))
+        self._move(None, max(1, self.visible_rows - 1))
 
     def action_first(self) -> None:
-        self.move_to(0)
+        self._move(0)
 
     def action_last(self) -> None:
-        self.move_to(self.count - 1)
+        self._move(-1)
 
     def action_activate(self) -> None:
         if self.count:
@@ -227,7 +230,7 @@ class LineList(ScrollView, can_focus=True):
         if event.chain >= 2 and index == self.cursor:
             self.post_message(self.Activated(self, index))
         else:
-            self.move_to(index)
+            self._move(index)
 
     # -- drawing -------------------------------------------------------------------
 
@@ -236,7 +239,7 @@ class LineList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= self.count or width <= 0:
             return Strip.blank(width, self.rich_style)
-        selected = index == self._drawn_cursor
+        selected = index == self.cursor
         key = (index, width, selected, self.has_focus, self.cursor_shown)
         strip = self._cache.get(key)
         if strip is None:

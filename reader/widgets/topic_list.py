@@ -45,7 +45,7 @@ class TopicList(LineList):
 
     def show(self, view: SidebarView) -> None:
         """Draw these entries, the cursor on `view.cursor`."""
-        moved = view.cursor != self._drawn_cursor
+        moved = view.cursor != self.cursor
         changed = view.entries != self.entries
         self.entries = view.entries
         # Counts change all the time (marks, reloads): scroll only if the entry moved.

@@ -274,3 +274,40 @@ async def test_the_problem_under_the_cursor_is_shown_in_full(tmp_path: Path) -> 
         assert "a-broken.md" in str(detail.render())
         await pilot.press("down")
         assert "b-empty.md" in str(detail.render())
+
+
+def many(folder: Path, count: int, matching: int) -> Path:
+    """`count` stories, the first `matching` of them with "match" in the title."""
+    for n in range(count):
+        name = f"Story {n} match" if n < matching else f"Story {n}"
+        write_story(
+            folder, f"{n:03}.md", **story(name, 1000 - n, topics=["X"], url=f"https://e.x/{n}")
+        )
+    return folder
+
+
+async def test_keys_that_come_faster_than_the_screen_answers_are_all_taken(tmp_path: Path) -> None:
+    app = ReaderApp(str(many(tmp_path, 30, 0)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        articles = app.screen.query_one(ArticleList)
+        for _ in range(10):  # ten presses posted before the screen handles the first
+            articles.action_cursor_down()
+        await pilot.pause()
+        assert app.model.listing.cursor == articles.cursor == 10
+        assert current_title(app) == "Story 10"
+
+
+async def test_the_list_and_the_model_agree_on_the_first_row_after_a_search(
+    tmp_path: Path,
+) -> None:
+    app = ReaderApp(str(many(tmp_path, 100, 80)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        articles = app.screen.query_one(ArticleList)
+        await pilot.press("G", "slash", *"match")
+        assert len(titles(app)) == 80
+        assert round(articles.scroll_offset.y) == app.model.listing.top
+        await pilot.press("enter", "G", "k")
+        assert round(articles.scroll_offset.y) == app.model.listing.top
+        assert articles.cursor == app.model.listing.cursor == 78

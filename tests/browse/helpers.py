@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from reader.browse.change import Change, ReadStory
+from reader.browse.change import Change, CountEverywhere, ReadStory
 from reader.browse.loading import Loaded
 from reader.browse.marks import MemoryMarks
 from reader.browse.model import BrowseModel
@@ -74,6 +74,8 @@ class Session:
         """Run the change's effects as the screen would (files read at once)."""
         self.changes.append(change)
         for effect in change.effects:
+            if isinstance(effect, CountEverywhere):  # typing "pauses" at once here
+                change.merge(self.model.count_everywhere())
             if isinstance(effect, ReadStory):
                 article = effect.article
                 self.read_files.append(article.path)

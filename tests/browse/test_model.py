@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reader.browse.change import CopyLink, OpenLink, Part, Rescan
 from reader.browse.model import CONFIRM_SECONDS, SAVED
-from reader.model.article import Related
+from reader.model.article import Problem, Related
 from reader.model.index import ALL
 
 from .helpers import Session, art, loaded
@@ -342,3 +342,66 @@ def test_marks_from_elsewhere_redraw_counts_and_marks() -> None:
     s.marks.set_read(CHIPS.mark_key)
     change = s.do(s.model.marks_changed())
     assert Part.SIDEBAR in change.dirty and Part.LIST in change.dirty
+
+
+# -- what a new list does to a followed story, and a chosen one that is gone -------
+
+
+def test_a_new_list_shows_its_own_story_not_the_related_one_followed() -> None:
+    for intent, args in (("choose_topic", ("technology",)), ("set_query", ("chip",))):
+        s = news()
+        s.key("move", 1)
+        s.key("follow_related", 0)
+        s.key(intent, *args)
+        assert s.shown == s.current == "Chip shortage eases", intent
+        assert not s.model.detail.followed
+    s = news()
+    s.key("move", 1)
+    s.key("follow_related", 0)
+    s.do(s.model.go_to_story(CHIPS))  # the palette
+    assert s.shown == s.current == "Chip shortage eases"
+
+
+def test_a_chosen_story_deleted_gives_way_to_the_one_under_the_cursor() -> None:
+    stories = [art(n, 100 - n) for n in range(10)]
+    s = Session(*stories)
+    s.key("move", 3)
+    s.do(s.model.apply_index(loaded(stories[:3] + stories[4:])))  # Story 3 is deleted
+    assert s.shown == s.current == "Story 4"
+    s.do(s.model.apply_index(loaded([art("hot", 999), *stories[:3], *stories[4:]])))
+    assert s.shown == s.current == "Story 4"  # stays: it is the chosen one now
+
+
+def test_a_chosen_story_caught_half_written_stays_the_one_to_come_back_to() -> None:
+    stories = [art(n, 100 - n) for n in range(10)]
+    s = Session(*stories)
+    s.key("move", 3)
+    half = Problem(stories[3].path, "invalid YAML at line 2: mapping values are not allowed")
+    s.do(s.model.apply_index(loaded(stories[:3] + stories[4:], problems=[half])))
+    s.do(s.model.apply_index(loaded(stories)))  # written in full again
+    assert s.shown == s.current == "Story 3"
+
+
+def test_going_back_shows_the_story_as_it_is_after_a_reload() -> None:
+    s = news()
+    s.key("move", 1)
+    s.key("follow_related", 0)
+    renamed = art("harris", 245, topics=("Election",), title="Harris heads to Guatemala (updated)")
+    s.do(s.model.apply_index(loaded([renamed, MEXICO, CHIPS, AI])))
+    s.key("back")
+    assert s.shown == "Harris heads to Guatemala (updated)"
+    assert s.read_files[-1] == HARRIS.path
+
+
+def test_a_followed_story_deleted_gives_way_to_the_list_story() -> None:
+    s = news()
+    s.key("move", 1)
+    s.key("follow_related", 0)  # Mexico
+    s.do(s.model.apply_index(loaded([HARRIS, CHIPS, AI])))
+    assert s.shown == s.current == "Harris heads to Guatemala"
+
+
+def test_the_palette_cannot_choose_a_topic_that_is_gone() -> None:
+    s = news()
+    change = s.key("choose_topic", "no such topic")
+    assert s.model.topic == ALL and s.said(change) == ["That topic has no stories any more."]
