@@ -5,7 +5,7 @@ from __future__ import annotations
 from reader.model.article import Article
 from reader.model.links import unsafe_reason
 
-from .change import Change, CopyLink, OpenLink, quoted
+from .change import Change, CopyLink, OpenLink, count_stories, quoted
 from .state import LISTED, MARKED, SAVED, BrowseState, Pending
 
 #: How long a first press of "mark all read" waits for the second that confirms it.
@@ -83,11 +83,11 @@ class StoryActions(BrowseState):
         ):
             self.marks.set_read_many(unread)
             change.dirty |= MARKED
-            change.say(f"Marked {len(unread):,} {_stories(len(unread))} read.", timeout=2)
+            change.say(f"Marked {count_stories(len(unread))} read.", timeout=2)
             return change
         self._pending = Pending(self._keys, now, self.listing.stories, len(unread))
         change.say(
-            f"Press A again to mark {len(unread):,} {_stories(len(unread))} read.",
+            f"Press A again to mark {count_stories(len(unread))} read.",
             timeout=CONFIRM_SECONDS,
         )
         return change
@@ -122,7 +122,3 @@ class StoryActions(BrowseState):
         self.marks.set_read(article.mark_key, read)
         self._pending = None
         return Change(MARKED)
-
-
-def _stories(count: int) -> str:
-    return "story" if count == 1 else "stories"

@@ -7,12 +7,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reader.model.article import Article
+from reader.model.text import clean_line
 
 
 def quoted_title(title: str) -> str:
     """A story's title as notices name it: in quotes, cut when long."""
-    title = title or "(untitled)"
-    return f"“{title if len(title) <= 60 else title[:59].rstrip() + '…'}”"
+    return f"“{clean_line(title, 60) or '(untitled)'}”"
+
+
+def count_stories(count: int) -> str:
+    """ "1 story", "12 stories": how notices and titles count stories."""
+    return "1 story" if count == 1 else f"{count:,} stories"
 
 
 def quoted(article: Article) -> str:

@@ -99,11 +99,9 @@ class Detail:
         return tuple(RelatedRow(r, index.find(r.url) is not None) for r in self.story.related)
 
     def _show(self, place: Place | None) -> bool:
+        # The same file, unchanged (equal articles have equal paths): keep its record.
         same_file = (
-            place is not None
-            and self.place is not None
-            and place.article.path == self.place.article.path
-            and place.article == self.place.article
+            place is not None and self.place is not None and place.article == self.place.article
         )
         self.place = place
         if not same_file:

@@ -62,13 +62,16 @@ class BrowseState:
         self.query: Query = parse_query("")
         self.search_open = False
         self.listing = Listing()
-        #: The file of the story the user last chose: kept selected across
-        #: reloads, re-rankings and searches, even while it is briefly missing.
+        #: The file of the story the user last chose (a move, or the first of a new
+        #: list or search): kept selected across reloads and re-rankings, and
+        #: come back to when a search is cleared, even while briefly missing.
         self.chosen: str | None = None
         self.detail = Detail()
         #: The selected topic's stories before the search, and the matches in all topics.
         self.base: Sequence[Article] = ()
         self.everywhere: int | None = None
+        #: The provider every listed story shares (its column is then left out), or "".
+        self.one_provider = ""
         self.folder_gone = False
         self._rescan: RescanReport | None = None
         #: A first press of "mark all read" waiting for the second.
@@ -103,6 +106,7 @@ class BrowseState:
             self.listing.reset(stories)
         else:
             self.listing.replace(stories, keep, chosen=chosen, arrived=arrived)
+        self.one_provider = one_provider(stories)
         current = self.listing.current
         if current is not None and not (
             self.listing.touched and keep is not None and self._briefly_missing(keep)
@@ -160,3 +164,12 @@ class BrowseState:
         if self.detail.show_listed(article) and article is not None:
             change.run(ReadStory(article))
         change.dirty |= Part.DETAIL
+
+
+def one_provider(stories: Sequence[Article]) -> str:
+    """The provider every story of `stories` shares, or "" (stops at the first other one)."""
+    first = (stories[0].provider_name or stories[0].provider_domain) if stories else ""
+    for article in stories:
+        if (article.provider_name or article.provider_domain) != first:
+            return ""
+    return first

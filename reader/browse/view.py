@@ -45,8 +45,6 @@ class ListView:
     order: str
     #: The title of the pane: the topic and how many stories it lists.
     title: str
-    #: Said in the pane when no story is listed.
-    empty: str
     #: Stories above the rows on screen that the user has not seen ("↑ 3 new").
     new_above: int = 0
     #: They came with a newer index (False: a re-ranking or a cleared search put them there).

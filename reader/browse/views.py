@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from reader.model.article import Article
 from reader.model.index import ALL
 
+from .change import count_stories
 from .model import SAVED, BrowseModel
 from .view import DetailView, ListView, SearchView, SidebarEntry, SidebarView, StatusView
 
@@ -42,7 +40,7 @@ def list_view(model: BrowseModel) -> ListView:
     """The listed stories, their cursor and view, marks and the pane's title."""
     listing = model.listing
     stories = listing.stories
-    title = f"{scope_name(model)} · {_count(len(model.base))}"
+    title = f"{scope_name(model)} · {count_stories(len(model.base))}"
     if not model.query.is_empty:
         title = f"{scope_name(model)} · {len(stories):,} of {len(model.base):,} match"
     return ListView(
@@ -53,11 +51,10 @@ def list_view(model: BrowseModel) -> ListView:
         saved=model.marks.saved_links(),
         order=model.order,
         title=title,
-        empty=empty_message(model),
         new_above=listing.new_above,
         arrived=listing.arrived,
         cursor_shown=not model.detail.followed,
-        one_provider=_one_provider(stories),
+        one_provider=model.one_provider,
     )
 
 
@@ -132,25 +129,3 @@ def empty_message(model: BrowseModel) -> str:
     if model.topic == SAVED:
         return "No saved stories yet: press b on a story to save it."
     return "No stories here."
-
-
-def _count(n: int) -> str:
-    return "1 story" if n == 1 else f"{n:,} stories"
-
-
-#: The last list asked about and its answer: a key press redraws the same list.
-_provider_of: tuple[Sequence[Article], str] = ((), "")
-
-
-def _one_provider(stories: Sequence[Article]) -> str:
-    """The provider every story listed shares, or "" (stops at the first other one)."""
-    global _provider_of
-    if stories is _provider_of[0]:
-        return _provider_of[1]
-    first = (stories[0].provider_name or stories[0].provider_domain) if stories else ""
-    for article in stories:
-        if (article.provider_name or article.provider_domain) != first:
-            first = ""
-            break
-    _provider_of = (stories, first)
-    return first

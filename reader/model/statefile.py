@@ -221,7 +221,7 @@ def _write(conn: sqlite3.Connection, change: Change) -> None:
     else:
         sql = f"DELETE FROM {change.table} WHERE link = ?"
         rows = [(key,) for key in change.keys]
-    if len(rows) == 1:  # also what the app of fa62200's test fake of a connection offers
+    if len(rows) == 1:
         conn.execute(sql, rows[0])
     else:
         conn.executemany(sql, rows)

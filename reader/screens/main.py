@@ -70,14 +70,19 @@ class MainScreen(ModelScreen):
         return self.query_one(DetailPane)
 
     @cached_property
+    def list_title(self) -> OneLine:
+        return self.query_one("#list-title", OneLine)
+
+    @cached_property
     def search(self) -> SearchBar:
         return self.query_one(SearchBar)
 
     def on_mount(self) -> None:
-        # The one attribute watched rather than messaged: a keystroke's results then
-        # come in the frame that shows the letter (a message lands a frame later,
-        # which measured 58 rather than 30 ms a keystroke at 10,000 stories).
-        # show() sets the value with set_reactive, so only typing gets here.
+        # The one attribute watched rather than messaged: the box draws the letter
+        # itself, so a message would land a frame after it (58 rather than 30 ms a
+        # keystroke at 10,000 stories); lists draw nothing before the screen
+        # answers, so their messages cost no frame. show() sets the value with
+        # set_reactive, so only typing gets here.
         self.watch(self.search.input, "value", self._search_typed, init=False)
         self.articles.focus()
         self.apply(Change(Part.ALL))
@@ -98,7 +103,7 @@ class MainScreen(ModelScreen):
         if Part.LIST in dirty:
             view = views.list_view(model)
             self.articles.show(view)
-            self.query_one("#list-title", OneLine).set(list_title(view))
+            self.list_title.set(list_title(view))
         if Part.DETAIL in dirty:
             self.detail.show(views.detail_view(model))
         if Part.SEARCH in dirty:

@@ -53,7 +53,7 @@ class ArticleList(LineList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.view = ListView((), 0, 0, frozenset(), frozenset(), "heat", "", "")
+        self.view = ListView((), 0, 0, frozenset(), frozenset(), "heat", "")
         self._now = timefmt.current_time()
 
     def show(self, view: ListView) -> None:

@@ -17,7 +17,7 @@ from reader.browse.view import SearchView
 from .one_line import OneLine
 
 PLACEHOLDER = (
-    'Search: words, "a phrase", -not, topic:, provider:, after:2024-01, heat>100, is:unread'
+    'Search: words, "a phrase", -not, topic:, provider:, type:, after:2024-01, heat>100, is:unread'
 )
 
 

@@ -125,6 +125,7 @@ def _link(text: Text, article: Article, width: int, muted: Style) -> None:
         text.append("none", style=muted)
         return
     reason = unsafe_reason(link)
-    text.append(short_link(link, width - 7), style=linked(link) + Style(underline=reason is None))
+    style = Style(link=link, underline=True) if reason is None else Style()
+    text.append(short_link(link, width - 7), style=style)
     if reason is not None:
         text.append(f"\n       not opened: {reason}", style=muted)
