@@ -108,17 +108,17 @@ class BrowseState:
             self.listing.replace(stories, keep, chosen=chosen, arrived=arrived)
         self.one_provider = one_provider(stories)
         current = self.listing.current
-        if current is not None and not (
-            self.listing.touched and keep is not None and self._briefly_missing(keep)
-        ):
+        if current is None:
+            return
+        # `keep` is listed exactly when the cursor landed on it (Listing.replace).
+        missing = keep is not None and current.path != keep and self.listing.touched
+        if not (missing and self._unreadable_now(keep)):
             self.chosen = current.path
 
-    def _briefly_missing(self, path: str) -> bool:
-        """True when the story of file `path` is not listed because its file could
-        not be read just now (e.g. caught half-written): it stays the one to come
-        back to. A story deleted, unsaved or filtered out gives way."""
-        if any(a.path == path for a in self.listing.stories):
-            return False
+    def _unreadable_now(self, path: str | None) -> bool:
+        """True when the file `path` could not be read just now (e.g. caught
+        half-written): its story stays the one to come back to. A story deleted,
+        unsaved or filtered out gives way to the one under the cursor."""
         return any(p.path == path and p.kind == "skipped" for p in self.loaded.problems)
 
     def _search(self, base: Sequence[Article]) -> Sequence[Article]:
