@@ -24,9 +24,6 @@ from reader.screens.main import MainScreen
 from reader.widgets.line_list import LineList
 from reader.widgets.search_bar import SearchBar
 
-#: How often the saved theme is looked for while the state file is still being read.
-THEME_WAIT_SECONDS = 0.05
-
 
 class ReaderApp(App[None]):
     """Browse a folder of news stories."""
@@ -61,15 +58,10 @@ class ReaderApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.root, self.model, use_cache=self.use_cache)
 
-    def on_mount(self) -> None:
-        self._use_saved_theme()
-
-    def _use_saved_theme(self) -> None:
-        """Take the theme chosen last time once the state file is read (at once on a
-        usual start: the store is read while Textual starts), then remember changes."""
-        if not self.state.ready:
-            self.set_timer(THEME_WAIT_SECONDS, self._use_saved_theme)
-            return
+    def state_ready(self) -> None:
+        """The state file has been read (the main screen says so; on a usual start at
+        once, as the store is read while Textual starts): take the theme chosen last
+        time, then remember changes."""
         theme = self.state.get_setting("theme")
         if theme in self.available_themes:
             self.theme = theme

@@ -40,6 +40,10 @@ class Host(Protocol):
         """Put `url` on the clipboard and say how."""
         ...
 
+    def state_ready(self) -> None:
+        """The state file has been read: take its settings (the theme)."""
+        ...
+
     def state_notices(self) -> list[str]:
         """What the state store has to tell the user, each said once."""
         ...

@@ -40,7 +40,7 @@ READ_AT_ONCE = 64 * 1024
 COUNT_AFTER_SECONDS = 0.3
 #: How often marks made by another reader running at the same time are picked up.
 STATE_POLL_SECONDS = 2.0
-#: How often the marks are looked for while the state file is still being read.
+#: How often the marks (and settings) are looked for while the state file is being read.
 FIRST_MARKS_SECONDS = 0.05
 
 
@@ -77,6 +77,7 @@ class ModelScreen(Screen[None]):
         self.pick_up_marks()
         if ready:
             self._first_marks.stop()
+            self.host.state_ready()
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
