@@ -40,8 +40,7 @@ def short_link(url: str, width: int) -> str:
     shown = url
     if parts is not None and parts.hostname:
         shown = host_of(url) + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
-    shown = clean_line(shown, 2048)
-    return shown if len(shown) <= width else shown[: max(1, width - 1)] + "…"
+    return clean_line(shown, max(2, width))  # cut with "…", as every shown line
 
 
 def linked(url: str) -> Style:
