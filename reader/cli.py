@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from reader import __version__
+from reader.browse.grouping import storyline_rows
 from reader.cliout import (
     OutputError,
     discard_stdout,
@@ -25,10 +26,12 @@ from reader.cliout import (
     printable,
     problem_row,
     say,
+    storyline_row,
+    storylines_json,
 )
-from reader.model.article import Article, LoadResult
+from reader.model.article import Article
 from reader.model.index import ALL, ORDERS, Index
-from reader.model.loader import load_folder
+from reader.model.loader import LoadResult, load_folder
 from reader.model.query import parse_query
 from reader.model.search import Searcher
 from reader.model.state import StateStore
@@ -100,6 +103,11 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
             "(e.g. 'topic:\"climate change\" heat>100 -sport is:unread')",
         )
         parser.add_argument("--json", action="store_true", help="print a JSON array")
+        parser.add_argument(
+            "--storylines",
+            action="store_true",
+            help="one row per storyline (the stories of one event), with its size and sources",
+        )
     return parser
 
 
@@ -140,14 +148,25 @@ def run_list(args: argparse.Namespace, out: TextIO) -> int:
     """Print the ranked stories."""
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
-    index = Index(_load(args.path, args.no_cache).articles)
+    result = _load(args.path, args.no_cache)
+    index = Index(result.articles)
+    storylines = result.storylines.only(index.holds)
     topic = ALL if args.topic is None else topic_key(index, args.topic)
     stories = index.articles(topic, ORDER_ALIASES.get(args.sort, args.sort))
     if args.query:
         stories = _search(args.query, stories)
+    encoding = getattr(out, "encoding", None)
+    if args.storylines:
+        rows = storyline_rows(stories, storylines, ()).stories[: args.limit]
+        lines = [storylines.of(row) for row in rows]
+        if args.json:
+            emit(storylines_json(lines, storylines, index, encoding), out)
+        else:
+            emit("".join(map(storyline_row, lines)), out)
+        return 0
     stories = stories[: args.limit]
     if args.json:
-        emit(list_json(stories, index, getattr(out, "encoding", None)), out)
+        emit(list_json(stories, storylines, index, encoding), out)
     else:
         emit("".join(map(list_row, stories)), out)
     return 0

@@ -14,12 +14,13 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from reader.model.article import Article, Problem
 from reader.model.index import Index
 from reader.model.links import MAX_URL
+from reader.model.storylines import Storylines
 from reader.model.text import MAX_TITLE, clean_line, show_path
 from reader.model.timefmt import age, iso_utc
 
@@ -88,7 +89,7 @@ def discard_stdout() -> None:
         pass
 
 
-def article_json(article: Article, index: Index) -> dict[str, Any]:
+def article_json(article: Article, storylines: Storylines, index: Index) -> dict[str, Any]:
     """The JSON object `reader list --json` prints for a story, every text cleaned:
     JSON escapes C0 controls itself, but not C1 controls or bidi overrides, and
     `jq -r` would print those raw."""
@@ -107,15 +108,64 @@ def article_json(article: Article, index: Index) -> dict[str, Any]:
         "category": clean_line(article.category) or None,
         # Printable, like `check`: a raw name may hold escapes or bytes that are not UTF-8.
         "path": printable(article.path),
+        # The same string for every story of one event; a story alone has its own.
+        "storyline": storylines.ident(article),
     }
 
 
-def list_json(stories: Iterable[Article], index: Index, encoding: str | None) -> str:
-    """`reader list --json`: an array of `article_json` objects. Characters the output
-    `encoding` cannot show are written as JSON escapes, so nothing is lost."""
+def _dumps(objects: list[dict[str, Any]], encoding: str | None) -> str:
+    """JSON for an output in `encoding`: what it cannot show is written as JSON
+    escapes, so nothing is lost."""
     codec = codecs.lookup(encoding or "utf-8").name
-    objects = [article_json(a, index) for a in stories]
     return json.dumps(objects, ensure_ascii=not codec.startswith("utf"), indent=2) + "\n"
+
+
+def list_json(
+    stories: Iterable[Article], storylines: Storylines, index: Index, encoding: str | None
+) -> str:
+    """`reader list --json`: an array of `article_json` objects."""
+    return _dumps([article_json(a, storylines, index) for a in stories], encoding)
+
+
+def storylines_json(
+    lines: Iterable[Sequence[Article]], storylines: Storylines, index: Index, encoding: str | None
+) -> str:
+    """`reader list --storylines --json`: an array of storylines, each with its id,
+    size, sources and stories (in time order, each with what put it there)."""
+    objects = []
+    for stories in lines:
+        entries = []
+        for story in stories:
+            entry = article_json(story, storylines, index)
+            link = storylines.why(story)
+            entry["joined_by"] = link.reason() if link is not None else None
+            entries.append(entry)
+        objects.append(
+            {
+                "storyline": storylines.ident(stories[0]),
+                "size": len(stories),
+                "providers": _providers(stories),
+                "stories": entries,
+            }
+        )
+    return _dumps(objects, encoding)
+
+
+def _providers(stories: Iterable[Article]) -> list[str]:
+    """The sources of stories, each once, in time order."""
+    names = (clean_line(s.provider_name or s.provider_domain) for s in stories)
+    return [name for name in dict.fromkeys(names) if name]
+
+
+def storyline_row(stories: Sequence[Article]) -> str:
+    """One line of `reader list --storylines`: the hottest story's heat and title,
+    the storyline's age (its first story), size and sources."""
+    lead = min(stories, key=lambda s: (s.heat is None, -(s.heat or 0)))
+    heat = "-" if lead.heat is None else str(lead.heat)
+    sources = clean_line(", ".join(_providers(stories)), PROVIDER_WIDTH)
+    title = clean_line(lead.title, MAX_TITLE) or "(untitled)"
+    when = age(stories[0].published_ts)
+    return f"{heat:>5}  {when:>4}  {len(stories):>3}  {sources or '?':<{PROVIDER_WIDTH}}  {title}\n"
 
 
 def list_row(article: Article) -> str:

@@ -14,9 +14,9 @@ import pytest
 
 from reader.model import cache as cache_module
 from reader.model import parsing
-from reader.model.article import Article, LoadResult, Problem
+from reader.model.article import Article, Problem
 from reader.model.cache import IndexCache, Snapshot
-from reader.model.loader import iter_load, load_folder
+from reader.model.loader import LoadResult, iter_load, load_folder
 from tests.bench.generate import generate
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ and related stories), read on demand when the detail pane shows it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .links import first_safe_link
 
@@ -36,6 +36,9 @@ class Article:
     heat: int | None = None
     quality: int | None = None
     related_count: int = 0
+    #: The `linkkey.link_key` of each related story's link, space-separated:
+    #: how storylines find the related stories that are in the folder too.
+    related_keys: str = ""
 
     @property
     def link(self) -> str:
@@ -97,12 +100,3 @@ class Problem:
     path: str
     reason: str
     kind: str = "skipped"
-
-
-@dataclass(slots=True)
-class LoadResult:
-    """Everything a scan of one folder produced."""
-
-    root: str
-    articles: list[Article] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)

@@ -23,7 +23,7 @@ import os
 import re
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,8 @@ from .parse import ParseError, read_bytes
 from .records import (
     ARTICLE_FIELDS,
     ARTICLE_TYPES,
+    LINK_FIELDS,
+    LINK_TYPES,
     PROBLEM_FIELDS,
     PROBLEM_TYPES,
     Column,
@@ -40,7 +42,7 @@ from .records import (
 )
 
 #: Bump when the layout changes, so old caches are rebuilt.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: A bigger cache file is not read (it is rebuilt). Measured with
 #: tests/bench/generate.py: 6,012,306 bytes for 10,000 stories and 60,241,021 for
 #: 100,000 (602 bytes a story), so this allows ~890,000 stories, nine times what the
@@ -58,7 +60,17 @@ _DIGEST = 32
 _STAT_TYPES = (frozenset({int}), frozenset({int}))
 #: The modules whose code decides what a record holds: a change to any of them
 #: (a parsing fix, a new field) makes old caches stale.
-_PARSING_MODULES = ("article", "normalize", "parse", "parsing", "records", "text")
+_PARSING_MODULES = (
+    "article",
+    "linkkey",
+    "normalize",
+    "parse",
+    "parsing",
+    "records",
+    "similar",
+    "storylines",
+    "text",
+)
 
 
 def cache_dir() -> Path:
@@ -124,10 +136,12 @@ class Table:
 
 @dataclass(slots=True)
 class Snapshot:
-    """Everything a cache holds: parsed articles and files that were problems."""
+    """Everything a cache holds: parsed articles, files that were problems, and the
+    storyline links between articles (`storylines.Link` fields as columns)."""
 
     articles: Table
     problems: Table
+    links: list[Column] = field(default_factory=lambda: [[] for _ in LINK_FIELDS])
 
     @classmethod
     def empty(cls) -> Snapshot:
@@ -149,7 +163,13 @@ def _payload(snapshot: Snapshot, root: str) -> Any:
     def table(t: Table) -> list[Column]:
         return [t.sizes, t.mtimes, *t.columns]
 
-    return (root, _parser_digest(), table(snapshot.articles), table(snapshot.problems))
+    return (
+        root,
+        _parser_digest(),
+        table(snapshot.articles),
+        table(snapshot.problems),
+        snapshot.links,
+    )
 
 
 class IndexCache:
@@ -208,10 +228,10 @@ class IndexCache:
         except Exception:
             self.rebuilt_because = "unreadable contents"
             return Snapshot.empty()
-        if not isinstance(content, tuple) or len(content) != 4:
+        if not isinstance(content, tuple) or len(content) != 5:
             self.rebuilt_because = "unreadable contents"
             return Snapshot.empty()
-        root, parser, articles, problems = content
+        root, parser, articles, problems, links = content
         if root != self.root:
             self.rebuilt_because = "belongs to another folder"
             return Snapshot.empty()
@@ -219,7 +239,12 @@ class IndexCache:
             self.rebuilt_because = "written by another version"
             return Snapshot.empty()
         try:
-            snapshot = Snapshot(_table(articles, ARTICLE_TYPES), _table(problems, PROBLEM_TYPES))
+            if not isinstance(links, list):
+                raise ValueError("no links table")
+            check_columns(links, LINK_TYPES)
+            snapshot = Snapshot(
+                _table(articles, ARTICLE_TYPES), _table(problems, PROBLEM_TYPES), links
+            )
         except ValueError as err:
             self.rebuilt_because = f"malformed ({err})"
             return Snapshot.empty()

@@ -153,6 +153,10 @@ class Index:
         titles = zip(ranked, self._folded_titles, strict=True)
         return (a for a, title in titles if needle in title)
 
+    def holds(self, article: Article) -> bool:
+        """True when `article` itself is listed (not a second file of its story)."""
+        return self._by_mark.get(article.mark_key) is article
+
     def with_mark(self, key: str) -> Article | None:
         """The story whose `Article.mark_key` (what marks are kept by) is `key`."""
         return self._by_mark.get(key)

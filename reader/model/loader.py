@@ -13,13 +13,14 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from .article import Article, LoadResult, Problem
+from .article import Article, Problem
 from .cache import IndexCache, Snapshot, Table
 from .discovery import FileEntry, discover
 from .gcpause import gc_paused
 from .parsing import parse_records
 from .pool import WorkerPool
-from .records import Record, articles_from, is_article, problems_from
+from .records import Record, articles_from, is_article, link_columns, links_from, problems_from
+from .storylines import Link, Storylines, find_links, group
 
 #: Below this many files to parse, worker processes cost more than they save.
 POOL_THRESHOLD = 500
@@ -42,6 +43,20 @@ class Batch:
     provisional: bool = False
     #: These articles and problems replace all that earlier batches gave.
     replaces: bool = False
+    #: The storylines of every story known so far: on a provisional batch (from
+    #: the cache) and on the last batch; None on the others.
+    storylines: Storylines | None = None
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """Everything a scan of one folder produced."""
+
+    root: str
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: Which stories are one event.
+    storylines: Storylines = field(default_factory=Storylines.none)
 
 
 def default_workers() -> int:
@@ -73,8 +88,10 @@ def iter_load(
     """Load the stories under `root`, yielding batches as they become known.
 
     Unchanged files come from the cache first; the rest are parsed (on all
-    cores when there are many) and the cache is updated at the end. Raises
-    only for `root` itself (missing, not a folder, unreadable).
+    cores when there are many) and the cache is updated at the end. The last
+    batch carries the storylines: the links between unchanged stories come
+    from the cache, and only new and changed stories are compared with the
+    others. Raises only for `root` itself (missing, not a folder, unreadable).
 
     With `provisional`, everything the cache holds is yielded at once, before
     the folder has been walked (a `provisional` batch), and then replaced by
@@ -85,6 +102,7 @@ def iter_load(
     cache = IndexCache.for_root(root) if use_cache else None
     cached: list[Article] | None = None
     known: Snapshot | None = None
+    cached_lines: Storylines | None = None
     if cache is not None and provisional:
         # The cache alone first, with the whole process to itself: the walk
         # starts once the consumer has shown these stories.
@@ -93,7 +111,10 @@ def iter_load(
             cached = articles_from(known.articles.columns) or None
         if cached is not None:
             problems = problems_from(known.problems.columns)
-            yield Batch(cached, problems, total=len(known), provisional=True)
+            cached_lines = group(cached, links_from(known.links))
+            yield Batch(
+                cached, problems, total=len(known), provisional=True, storylines=cached_lines
+            )
     with gc_paused():
         if cache is not None and known is None:
             # Read the cache while the folder is walked: both mostly wait on the
@@ -113,6 +134,8 @@ def iter_load(
     done = first.done
     entry_of = {e.path: e for e in to_parse}
     total = first.total
+    every = list(first.articles)
+    unchanged = {a.path for a in every}  # before `fresh` takes the parsed records in
     for records in _parse_all(to_parse, workers or default_workers()):
         batch = Batch(total=total)
         for record in records:
@@ -121,12 +144,32 @@ def iter_load(
             table.append(entry.size, entry.mtime_ns, record)
             # Straight from the parser, so no checks: cached rows are checked a column at a time.
             _add(batch, Article(*record) if is_article(record) else Problem(*record))
+        every.extend(batch.articles)
         done += len(records)
         batch.done = done
         yield batch
 
-    if cache is not None and (to_parse or len(fresh) != len(known)):
+    changed = bool(to_parse) or len(fresh) != len(known)
+    links = _links(every, known, unchanged, changed)
+    # Unchanged, the provisional batch's storylines stand (the same stories and links).
+    lines = cached_lines if cached_lines is not None and not changed else group(every, links)
+    yield Batch(done=done, total=total, storylines=lines)
+    if cache is not None and changed:
+        fresh.links = link_columns(links)
         cache.save(fresh)
+
+
+def _links(every: list[Article], known: Snapshot, unchanged: set[str], changed: bool) -> list[Link]:
+    """The storyline links of `every` story: those of the cache between stories
+    whose files did not change (`unchanged`), and those found for the others."""
+    cached = links_from(known.links)
+    if not changed:
+        return cached
+    if not unchanged:
+        return find_links(every)
+    kept = [link for link in cached if link.a in unchanged and link.b in unchanged]
+    new = [a.path for a in every if a.path not in unchanged]
+    return kept + find_links(every, new)
 
 
 def _first_batch(
@@ -178,5 +221,6 @@ def load_folder(root: str, *, use_cache: bool = True, workers: int | None = None
     for batch in iter_load(root, use_cache=use_cache, workers=workers):
         result.articles.extend(batch.articles)
         result.problems.extend(batch.problems)
+        result.storylines = batch.storylines or result.storylines
     result.problems.sort(key=lambda p: p.path)
     return result

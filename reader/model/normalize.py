@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from .article import Article, Image, Related, Story
+from .linkkey import link_key
 from .text import MAX_TITLE, clean_block, clean_line, intern
 
 #: Integers outside this range are treated as unknown.
@@ -181,7 +182,19 @@ def to_article(meta: dict[Any, Any], path: str) -> Article:
         heat=to_int(meta.get("heat")),
         quality=to_int(meta.get("quality")),
         related_count=sum(isinstance(r, dict) for r in _items(related)),
+        related_keys=_related_keys(related),
     )
+
+
+def _related_keys(related: object) -> str:
+    """The link keys of the related stories, space-separated, each once, in file order."""
+    keys: dict[str, None] = {}
+    for item in _items(related):
+        if isinstance(item, dict):
+            key = link_key(to_url(item.get("webUrl")) or to_url(item.get("ampWebUrl")))
+            if key:
+                keys[key] = None
+    return " ".join(keys)
 
 
 def _image(value: object) -> Image | None:

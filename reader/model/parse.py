@@ -102,8 +102,13 @@ def _construct(front: str, fields: frozenset[str] | None) -> Any:
                 and key == "related"
                 and isinstance(value_node, yaml.SequenceNode)
             ):
-                # Only how many there are; each is built when the detail pane asks.
-                meta[key] = [{} for item in value_node.value if isinstance(item, yaml.MappingNode)]
+                # Only their links (storylines match them); each related story is
+                # built in full when the detail pane asks.
+                meta[key] = [
+                    _links_of(loader, item)
+                    for item in value_node.value
+                    if isinstance(item, yaml.MappingNode)
+                ]
             elif fields is None or key in fields:
                 try:
                     meta[key] = loader.construct_object(value_node, deep=True)
@@ -112,6 +117,26 @@ def _construct(front: str, fields: frozenset[str] | None) -> Any:
         return meta
     finally:
         loader.dispose()
+
+
+#: The fields of a related story that indexing reads.
+_RELATED_LINKS = ("webUrl", "ampWebUrl")
+
+
+def _links_of(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
+    """The link fields of a related story's mapping (scalars only; others are left out)."""
+    links: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if (
+            isinstance(key_node, yaml.ScalarNode)
+            and key_node.value in _RELATED_LINKS
+            and isinstance(value_node, yaml.ScalarNode)
+        ):
+            try:  # `null`, a number, a bad tag: whatever the full read would make of it
+                links[key_node.value] = loader.construct_object(value_node)
+            except Exception:
+                continue
+    return links
 
 
 class _Handler(YAMLHandler):  # type: ignore[misc]

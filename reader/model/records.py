@@ -14,9 +14,11 @@ from operator import attrgetter
 from typing import Any
 
 from .article import Article, Problem
+from .storylines import Link
 
 ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 PROBLEM_FIELDS = tuple(f.name for f in fields(Problem))
+LINK_FIELDS = tuple(f.name for f in fields(Link))
 _article_row = attrgetter(*ARTICLE_FIELDS)
 _ARTICLE_SLOTS = tuple(Article.__dict__[name] for name in ARTICLE_FIELDS)
 _new_article = object.__new__
@@ -40,6 +42,7 @@ def _allowed(annotation: str) -> frozenset[type]:
 #: Exact types allowed in each column; a new kind of field fails here, at import.
 ARTICLE_TYPES = tuple(_allowed(str(f.type)) for f in fields(Article))
 PROBLEM_TYPES = tuple(_allowed(str(f.type)) for f in fields(Problem))
+LINK_TYPES = tuple(_allowed(str(f.type)) for f in fields(Link))
 
 
 def to_record(item: Article | Problem) -> Record:
@@ -84,3 +87,13 @@ def articles_from(columns: list[Column]) -> list[Article]:
 def problems_from(columns: list[Column]) -> list[Problem]:
     """The problems of checked columns."""
     return list(map(Problem, *columns)) if columns and columns[0] else []
+
+
+def links_from(columns: list[Column]) -> list[Link]:
+    """The storyline links of checked columns."""
+    return list(map(Link, *columns)) if columns and columns[0] else []
+
+
+def link_columns(links: list[Link]) -> list[Column]:
+    """Storyline links as columns, for the cache."""
+    return [list(map(attrgetter(name), links)) for name in LINK_FIELDS]

@@ -12,8 +12,10 @@ import pytest
 
 from reader import cli
 from reader.cliout import article_json, list_json, list_row, problem_row
-from reader.model.article import Article, LoadResult, Problem
+from reader.model.article import Article, Problem
 from reader.model.index import Index
+from reader.model.loader import LoadResult
+from reader.model.storylines import Storylines
 
 from .corpus import bad_chars
 
@@ -83,15 +85,19 @@ def test_every_printed_field_is_cleaned_at_print_time() -> None:
     article = forged_article()
     index = Index([article])
     problem = Problem(path=f"/news/{HOSTILE}.md", reason=f"bad {HOSTILE}", kind="skipped")
-    for text in (list_row(article), problem_row(problem), list_json([article], index, "utf-8")):
+    for text in (
+        list_row(article),
+        problem_row(problem),
+        list_json([article], Storylines.none(), index, "utf-8"),
+    ):
         assert bad_chars(text, newlines=True) == [], text
     # What `jq -r` would print: the decoded JSON values.
-    record = json.loads(list_json([article], index, "utf-8"))[0]
+    record = json.loads(list_json([article], Storylines.none(), index, "utf-8"))[0]
     decoded = [record["title"], record["url"], record["path"], *record["topics"]]
     decoded += record["provider"].values()
     assert [v for v in decoded if bad_chars(v)] == []
     assert record["title"].startswith("Title ") and record["provider"]["name"].startswith("CNN")
-    assert article_json(article, index)["topics"] == record["topics"]
+    assert article_json(article, Storylines.none(), index)["topics"] == record["topics"]
 
 
 def test_list_and_check_clean_what_the_loader_hands_over(

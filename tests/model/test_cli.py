@@ -10,6 +10,7 @@ import pytest
 
 from reader import __version__
 from reader.cli import main
+from reader.model.linkkey import link_key
 from reader.model.loader import load_folder
 from reader.model.parsing import parse_file
 
@@ -57,6 +58,7 @@ def test_list_json_fields(folder: Path, capsys: pytest.CaptureFixture[str]) -> N
         "type": None,
         "category": None,
         "path": str(folder / "hot.md"),
+        "storyline": link_key("https://n.example/hot"),  # a story alone: its own
     }
     assert stories[2]["published"] is None and stories[2]["heat"] is None
     assert stories[1]["topics"] == ["Politics"]  # the most used spelling
