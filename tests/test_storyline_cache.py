@@ -15,7 +15,7 @@ from reader.model.article import Article, Story
 from reader.model.linkkey import link_key
 from reader.model.loader import load_folder
 from reader.model.parsing import load_story
-from reader.model.storylines import Link
+from reader.model.storylines import Link, Titles
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -77,7 +77,7 @@ def folder(tmp_path: Path) -> Path:
     write(
         root,
         "d",
-        "Vice president lands in Guatemala City",
+        "Vice president Harris lands in Guatemala City",
         provider="NYT",
         when="2021-06-06T18:00:00Z",
     )
@@ -97,9 +97,11 @@ def searched(monkeypatch: pytest.MonkeyPatch) -> list[Sequence[str] | None]:
     calls: list[Sequence[str] | None] = []
     real = loader.find_links
 
-    def spy(articles: Sequence[Article], new: Sequence[str] | None = None) -> list[Link]:
+    def spy(
+        articles: Sequence[Article], new: Sequence[str] | None = None, titles: Titles | None = None
+    ) -> list[Link]:
         calls.append(None if new is None else sorted(Path(p).name for p in new))
-        return real(articles, new)
+        return real(articles, new, titles)
 
     monkeypatch.setattr(loader, "find_links", spy)
     return calls

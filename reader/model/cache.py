@@ -36,6 +36,7 @@ from .records import (
     LINK_TYPES,
     PROBLEM_FIELDS,
     PROBLEM_TYPES,
+    STORYLINE_TYPES,
     Column,
     Record,
     check_columns,
@@ -137,11 +138,13 @@ class Table:
 @dataclass(slots=True)
 class Snapshot:
     """Everything a cache holds: parsed articles, files that were problems, and the
-    storyline links between articles (`storylines.Link` fields as columns)."""
+    storyline links between articles (`storylines.Link` fields as columns) and the
+    storylines they made (`Storylines.columns`), so a warm start need not join them."""
 
     articles: Table
     problems: Table
     links: list[Column] = field(default_factory=lambda: [[] for _ in LINK_FIELDS])
+    storylines: list[Column] = field(default_factory=lambda: [[] for _ in STORYLINE_TYPES])
 
     @classmethod
     def empty(cls) -> Snapshot:
@@ -169,6 +172,7 @@ def _payload(snapshot: Snapshot, root: str) -> Any:
         table(snapshot.articles),
         table(snapshot.problems),
         snapshot.links,
+        snapshot.storylines,
     )
 
 
@@ -228,10 +232,10 @@ class IndexCache:
         except Exception:
             self.rebuilt_because = "unreadable contents"
             return Snapshot.empty()
-        if not isinstance(content, tuple) or len(content) != 5:
+        if not isinstance(content, tuple) or len(content) != 6:
             self.rebuilt_because = "unreadable contents"
             return Snapshot.empty()
-        root, parser, articles, problems, links = content
+        root, parser, articles, problems, links, lines = content
         if root != self.root:
             self.rebuilt_because = "belongs to another folder"
             return Snapshot.empty()
@@ -239,11 +243,12 @@ class IndexCache:
             self.rebuilt_because = "written by another version"
             return Snapshot.empty()
         try:
-            if not isinstance(links, list):
-                raise ValueError("no links table")
+            if not isinstance(links, list) or not isinstance(lines, list):
+                raise ValueError("no storyline tables")
             check_columns(links, LINK_TYPES)
+            check_columns(lines, STORYLINE_TYPES)
             snapshot = Snapshot(
-                _table(articles, ARTICLE_TYPES), _table(problems, PROBLEM_TYPES), links
+                _table(articles, ARTICLE_TYPES), _table(problems, PROBLEM_TYPES), links, lines
             )
         except ValueError as err:
             self.rebuilt_because = f"malformed ({err})"

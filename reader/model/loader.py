@@ -20,7 +20,7 @@ from .gcpause import gc_paused
 from .parsing import parse_records
 from .pool import WorkerPool
 from .records import Record, articles_from, is_article, link_columns, links_from, problems_from
-from .storylines import Link, Storylines, find_links, group
+from .storylines import Link, Storylines, Titles, find_links, group, title_words
 
 #: Below this many files to parse, worker processes cost more than they save.
 POOL_THRESHOLD = 500
@@ -111,7 +111,7 @@ def iter_load(
             cached = articles_from(known.articles.columns) or None
         if cached is not None:
             problems = problems_from(known.problems.columns)
-            cached_lines = group(cached, links_from(known.links))
+            cached_lines = _storylines(known, cached)
             yield Batch(
                 cached, problems, total=len(known), provisional=True, storylines=cached_lines
             )
@@ -136,6 +136,7 @@ def iter_load(
     total = first.total
     every = list(first.articles)
     unchanged = {a.path for a in every}  # before `fresh` takes the parsed records in
+    titles: Titles = {}
     for records in _parse_all(to_parse, workers or default_workers()):
         batch = Batch(total=total)
         for record in records:
@@ -148,28 +149,37 @@ def iter_load(
         done += len(records)
         batch.done = done
         yield batch
+        # While the other processes parse on: the words storylines compare.
+        title_words(batch.articles, titles)
 
     changed = bool(to_parse) or len(fresh) != len(known)
-    links = _links(every, known, unchanged, changed)
-    # Unchanged, the provisional batch's storylines stand (the same stories and links).
-    lines = cached_lines if cached_lines is not None and not changed else group(every, links)
+    if changed:
+        links = _links(every, known, unchanged, titles)
+        lines = group(every, links)
+    else:  # the same stories: the storylines the cache holds stand
+        lines = cached_lines or _storylines(known, every)
     yield Batch(done=done, total=total, storylines=lines)
     if cache is not None and changed:
-        fresh.links = link_columns(links)
+        fresh.links, fresh.storylines = link_columns(links), lines.columns(links)
         cache.save(fresh)
 
 
-def _links(every: list[Article], known: Snapshot, unchanged: set[str], changed: bool) -> list[Link]:
+def _storylines(known: Snapshot, articles: list[Article]) -> Storylines:
+    """The storylines the cache holds for `articles`, else joined from its links."""
+    links = links_from(known.links)
+    return Storylines.from_columns(known.storylines, articles, links) or group(articles, links)
+
+
+def _links(
+    every: list[Article], known: Snapshot, unchanged: set[str], titles: Titles
+) -> list[Link]:
     """The storyline links of `every` story: those of the cache between stories
     whose files did not change (`unchanged`), and those found for the others."""
-    cached = links_from(known.links)
-    if not changed:
-        return cached
     if not unchanged:
-        return find_links(every)
-    kept = [link for link in cached if link.a in unchanged and link.b in unchanged]
+        return find_links(every, titles=titles)
+    kept = [k for k in links_from(known.links) if k.a in unchanged and k.b in unchanged]
     new = [a.path for a in every if a.path not in unchanged]
-    return kept + find_links(every, new)
+    return kept + find_links(every, new, titles)
 
 
 def _first_batch(

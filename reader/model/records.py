@@ -43,6 +43,8 @@ def _allowed(annotation: str) -> frozenset[type]:
 ARTICLE_TYPES = tuple(_allowed(str(f.type)) for f in fields(Article))
 PROBLEM_TYPES = tuple(_allowed(str(f.type)) for f in fields(Problem))
 LINK_TYPES = tuple(_allowed(str(f.type)) for f in fields(Link))
+#: The columns of `Storylines.columns`: file, storyline number, place of its link.
+STORYLINE_TYPES = (frozenset({str}), frozenset({int}), frozenset({int}))
 
 
 def to_record(item: Article | Problem) -> Record:

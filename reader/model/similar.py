@@ -42,16 +42,32 @@ _WORD = re.compile(r"[^\W_]+")
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 
 
+class _Stems(dict[str, str]):
+    """Each word as it is compared ("" for a word that is not compared), worked out
+    once per word: a folder's titles repeat the same few thousand words."""
+
+    def __missing__(self, word: str) -> str:
+        if word in _STOPWORDS or (len(word) == 1 and not word.isdigit()):
+            stem = ""
+        else:
+            stem = word if word.isdigit() else word[:STEM]
+        if len(self) < _MAX_STEMS:
+            self[word] = stem
+        return stem
+
+
+#: Words remembered by `_Stems` (a bound on its memory: ~10 MB).
+_MAX_STEMS = 100_000
+_stems = _Stems()
+_NOT_A_WORD = frozenset({""})
+
+
 def words(text: str, limit: int | None = None) -> frozenset[str]:
     """The content words of `text` (its first `limit` words when given)."""
     found = _WORD.findall(_THOUSANDS.sub("", fold(text)))
     if limit is not None:
         del found[limit:]
-    return frozenset(
-        word if word.isdigit() else word[:STEM]
-        for word in found
-        if word not in _STOPWORDS and (len(word) > 1 or word.isdigit())
-    )
+    return frozenset(map(_stems.__getitem__, found)) - _NOT_A_WORD
 
 
 def numbers(content: frozenset[str]) -> frozenset[str]:

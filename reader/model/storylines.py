@@ -8,14 +8,20 @@ Two stories are *linked* when the evidence says they report one event:
 - or their titles are alike (`TITLE_ALIKE`), or alike enough with excerpts
   that are too (`TITLE_AND_EXCERPT`).
 
+Alike is a cosine of content words (`similar.words`), each weighed by how rare
+it is among the folder's titles (`RARITY`): "Gio for Teams is now generally
+available" and "Vikrym for Teams is now generally available" share five words
+but not the two names that matter, so they stay apart.
+
 Never linked, whatever else they share: stories published more than `WINDOW`
 apart, stories of one provider on different days on title words alone (a
 site's template titles: "... | 2019 release wave 2 overview"), and stories
 whose titles name different numbers.
 
-Links are weighed strongest first and joined into storylines, a join refused
+Links are taken strongest first and joined into storylines, a join refused
 when the storyline would then span more than `MAX_SPAN` (so a subject covered
-every day does not chain into one endless storyline). Everything is ordered
+every day does not chain into one endless storyline), or when it would join
+two storylines that too few links bind (`SUPPORT`). Everything is ordered
 by path and score, never by file order, so one folder always groups alike;
 every story in a storyline keeps the link that put it there (`Link`).
 
@@ -30,10 +36,12 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
 
 from .article import Article
 from .linkkey import link_key
-from .similar import EXCERPT_WORDS, cosine, numbers, numbers_differ, words
+from .similar import EXCERPT_WORDS, numbers, numbers_differ, words
 
 DAY = 24 * 3600.0
 #: Stories further apart than this are never one event.
@@ -43,9 +51,9 @@ MAX_SPAN = 5 * DAY
 #: Title similarity that alone makes two stories one event.
 TITLE_ALIKE = 0.6
 #: Title and excerpt similarity that together do.
-TITLE_AND_EXCERPT = (0.4, 0.3)
+TITLE_AND_EXCERPT = (0.55, 0.45)
 #: Title or excerpt similarity a related link needs as well.
-RELATED_WORDS = 0.2
+RELATED_WORDS = 0.3
 #: Of each title, the rarest words looked up for candidates: two stories are
 #: compared only when they share one of them. With the threshold above, a pair
 #: alike enough always does (prefix filtering).
@@ -53,9 +61,18 @@ PREFIX_SHARE = 0.5
 #: Of the earlier stories sharing such a word, the most compared (the latest).
 CANDIDATES = 48
 
-#: The kinds of `Link`, strongest first.
+#: How much more a rare word weighs than a common one: a word's weight is its
+#: inverse document frequency (among titles) to this power (2 is TF-IDF's cosine).
+RARITY = 4.0
+#: The fewest titles word weights are worked out from (see `_Words`).
+KNOWN_TITLES = 1000
+#: Storylines of several stories join when this share of the smaller one's
+#: stories are linked to the other: one story that looks like both events does
+#: not make them one (a story alone joins on its strongest link).
+SUPPORT = 0.5
+
+#: The kinds of `Link`.
 RELATED, TITLE, TITLE_EXCERPT = "related link", "title", "title and excerpt"
-_STRENGTH = {RELATED: 0, TITLE: 1, TITLE_EXCERPT: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,30 +95,101 @@ class Link:
         return f"{self.kind} {self.score:.2f} similar"
 
 
-class _Words:
-    """The content words of stories, worked out once each."""
+class _Weights(dict[str, float]):
+    """Each word's weight; a word no title has weighs the most."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
-        self.titles = [words(a.title) for a in articles]
-        self.numbers = [numbers(title) for title in self.titles]
+    def __init__(self, weights: dict[str, float], unseen: float) -> None:
+        super().__init__(weights)
+        self.unseen = unseen
+
+    def __missing__(self, word: str) -> float:
+        return self.unseen
+
+
+class _Words:
+    """The content words of stories, worked out once each, and how much each word
+    weighs: the rarer among the folder's titles, the more (a name says more about
+    an event than "announces" does), as in TF-IDF."""
+
+    def __init__(
+        self, articles: Sequence[Article], everyone: Sequence[Article], titles: Titles
+    ) -> None:
+        of_all = titles
+        for article in everyone:
+            if article.path not in of_all:
+                of_all[article.path] = words(article.title)
+        self.titles = [of_all[a.path] for a in articles]
+        self._numbers: dict[int, frozenset[str]] = {}
         self.excerpts: list[frozenset[str] | None] = [None] * len(articles)
         self.articles = articles
+        self.frequency = Counter(word for title in of_all.values() for word in title)
+        # A small folder says little about which words are common: counted as
+        # one of at least `KNOWN_TITLES` titles, its words all weigh about alike.
+        size = max(len(of_all), KNOWN_TITLES) + 1
+        self.weights = _Weights(
+            {w: (math.log(size / (n + 1)) + 1.0) ** RARITY for w, n in self.frequency.items()},
+            unseen=(math.log(size) + 1.0) ** RARITY,
+        )
+        self.title_norms = [self.norm(title) for title in self.titles]
+        self._excerpt_norms: dict[int, float] = {}
 
-    def excerpt(self, i: int) -> frozenset[str]:
+    def norm(self, content: frozenset[str]) -> float:
+        return math.sqrt(sum(map(self.weights.__getitem__, content)))
+
+    def similarity(self, a: frozenset[str], b: frozenset[str], na: float, nb: float) -> float:
+        """The weighted cosine of two word sets of norms `na` and `nb`."""
+        shared = a & b
+        if not shared or not na or not nb:
+            return 0.0
+        return sum(map(self.weights.__getitem__, shared)) / (na * nb)
+
+    def numbers(self, i: int) -> frozenset[str]:
+        """The numbers of a title."""
+        known = self._numbers.get(i)
+        if known is None:
+            known = self._numbers[i] = numbers(self.titles[i])
+        return known
+
+    def title(self, i: int, j: int) -> float:
+        """How alike two titles are."""
+        norms = self.title_norms
+        return self.similarity(self.titles[i], self.titles[j], norms[i], norms[j])
+
+    def excerpt(self, i: int, j: int) -> float:
+        """How alike two excerpts are (their opening words)."""
+        return self.similarity(
+            self._excerpt(i), self._excerpt(j), self._excerpt_norms[i], self._excerpt_norms[j]
+        )
+
+    def _excerpt(self, i: int) -> frozenset[str]:
         known = self.excerpts[i]
         if known is None:
             known = self.excerpts[i] = words(self.articles[i].excerpt, EXCERPT_WORDS)
+            self._excerpt_norms[i] = self.norm(known)
         return known
 
 
-def find_links(articles: Sequence[Article], new: Iterable[str] | None = None) -> list[Link]:
+#: The content words of titles, by file (see `title_words`).
+Titles = dict[str, frozenset[str]]
+
+
+def title_words(articles: Iterable[Article], into: Titles) -> None:
+    """Work out the title words `find_links` needs, ahead of it (the loader does
+    this while files are parsed in other processes)."""
+    into.update((a.path, words(a.title)) for a in articles)
+
+
+def find_links(
+    articles: Sequence[Article], new: Iterable[str] | None = None, titles: Titles | None = None
+) -> list[Link]:
     """The links between `articles` that involve a story of `new` (paths; every
-    story when None). Stories are looked at only within `WINDOW` of a new one."""
+    story when None). Stories are looked at only within `WINDOW` of a new one.
+    `titles` may hold the title words of some stories already (`title_words`)."""
     by_path = sorted(articles, key=lambda a: a.path)
     fresh = None if new is None else frozenset(new)
     if fresh is not None:
         by_path = _near(by_path, fresh)
-    seen = _Words(by_path)
+    seen = _Words(by_path, articles, {} if titles is None else titles)
     links = _related_links(by_path, seen, fresh)
     links.update(_alike_links(by_path, seen, fresh))
     return sorted(links.values(), key=lambda link: (link.a, link.b))
@@ -140,7 +228,7 @@ def _related_links(
     """Links from related lists: a story lists another one of the folder."""
     owner: dict[str, int] = {}
     for i, article in enumerate(articles):
-        for url in (article.web_url, article.original_url):
+        for url in {article.web_url, article.original_url}:  # often one link twice
             key = link_key(url)
             if key:
                 owner.setdefault(key, i)
@@ -155,46 +243,51 @@ def _related_links(
                 continue
             if not _close(article, other) or _conflict(seen, i, j):
                 continue
-            overlap = max(cosine(seen.titles[i], seen.titles[j]), _excerpts(seen, i, j))
+            overlap = seen.title(i, j)
+            if overlap < RELATED_WORDS:
+                overlap = max(overlap, seen.excerpt(i, j))
             if overlap >= RELATED_WORDS:
                 link = _pair(article, other, RELATED, 1.0 + overlap)
                 links[link.a, link.b] = link
     return links
 
 
-def _excerpts(seen: _Words, i: int, j: int) -> float:
-    return cosine(seen.excerpt(i), seen.excerpt(j))
-
-
 def _conflict(seen: _Words, i: int, j: int) -> bool:
     """Titles naming different numbers: never one event."""
-    return numbers_differ(seen.numbers[i], seen.numbers[j])
+    return numbers_differ(seen.numbers(i), seen.numbers(j))
 
 
 def _alike_links(
     articles: list[Article], seen: _Words, fresh: frozenset[str] | None
 ) -> dict[tuple[str, str], Link]:
     """Links from alike titles (and excerpts), compared within `WINDOW` only."""
-    frequency = Counter(word for title in seen.titles for word in title)
-    prefixes = [_prefix(title, frequency) for title in seen.titles]
+    prefixes = [_prefix(title, seen.frequency) for title in seen.titles]
     dated = sorted(
         (a.published_ts, i) for i, a in enumerate(articles) if a.published_ts is not None
     )
-    posted: dict[str, list[tuple[float, int]]] = {}
+    # Per word, the stories whose prefix has it, in time order, and the first
+    # one still within `WINDOW` of the story being looked at.
+    times: dict[str, list[float]] = {}
+    posted: dict[str, list[int]] = {}
     starts: dict[str, int] = {}
     links: dict[tuple[str, str], Link] = {}
     for ts, i in dated:
         candidates: set[int] = set()
         for word in prefixes[i]:
-            postings = posted.setdefault(word, [])
+            stories = posted.get(word)
+            if stories is None:
+                times[word], posted[word] = [ts], [i]
+                continue
+            when = times[word]
+            when.append(ts)
+            stories.append(i)
             start = starts.get(word, 0)
-            while start < len(postings) and postings[start][0] < ts - WINDOW:
+            while when[start] < ts - WINDOW:  # stops at the story itself at the latest
                 start += 1
             starts[word] = start
             # The latest few only: a word in more titles than that this week
             # says little, and comparing them all would cost quadratic time.
-            candidates.update(j for _, j in postings[max(start, len(postings) - CANDIDATES) :])
-            postings.append((ts, i))
+            candidates.update(stories[max(start, len(stories) - 1 - CANDIDATES) : -1])
         for j in candidates:
             link = _alike(articles, seen, i, j, fresh)
             if link is not None:
@@ -204,7 +297,7 @@ def _alike_links(
 
 def _prefix(title: frozenset[str], frequency: Counter[str]) -> list[str]:
     """The rarest words of a title (ties: in sort order), as many as prefix filtering needs."""
-    ranked = sorted(title, key=lambda word: (frequency[word], word))
+    ranked = sorted(sorted(title), key=frequency.__getitem__)  # two sorts in C, stable
     return ranked[: max(1, math.ceil(len(ranked) * PREFIX_SHARE) + 1)]
 
 
@@ -212,9 +305,14 @@ def _alike(
     articles: list[Article], seen: _Words, i: int, j: int, fresh: frozenset[str] | None
 ) -> Link | None:
     low_title, low_excerpt = TITLE_AND_EXCERPT
-    title = cosine(seen.titles[i], seen.titles[j])
+    # Most candidates fail on the title: its similarity is worked out here, inline.
+    shared = seen.titles[i] & seen.titles[j]
+    if not shared:
+        return None
+    norms = seen.title_norms
+    title = sum(map(seen.weights.__getitem__, shared)) / (norms[i] * norms[j] or 1.0)
     if title < low_title:
-        return None  # most candidates: the cheapest test first
+        return None
     a, b = articles[i], articles[j]
     if fresh is not None and a.path not in fresh and b.path not in fresh:
         return None
@@ -222,7 +320,7 @@ def _alike(
         return None
     if title >= TITLE_ALIKE:
         return _pair(a, b, TITLE, title)
-    both = _excerpts(seen, i, j)
+    both = seen.excerpt(i, j)
     if both >= low_excerpt:
         return _pair(a, b, TITLE_EXCERPT, (title + both) / 2)
     return None
@@ -294,6 +392,41 @@ class Storylines:
             why.pop(kept[0].path, None)
         return Storylines(groups, why)
 
+    def columns(self, links: Sequence[Link]) -> list[list[Any]]:
+        """The storylines as three columns, for the cache: each story's file, its
+        storyline's number and the place in `links` of what put it there (-1: none)."""
+        place = {id(link): n for n, link in enumerate(links)}
+        paths, numbers, why = [], [], []
+        for n, stories in enumerate(self.groups):
+            for article in stories:
+                paths.append(article.path)
+                numbers.append(n)
+                link = self._why.get(article.path)
+                why.append(-1 if link is None else place.get(id(link), -1))
+        return [paths, numbers, why]
+
+    @classmethod
+    def from_columns(
+        cls, columns: list[list[Any]], articles: Iterable[Article], links: Sequence[Link]
+    ) -> Storylines | None:
+        """Storylines as `columns` gave them, for these stories; None when they do not
+        fit (a story missing, a number out of place): then they are worked out again."""
+        paths, numbers, why = columns
+        wanted = set(paths)
+        by_path = {a.path: a for a in articles if a.path in wanted}
+        groups: list[list[Article]] = []
+        reasons: dict[str, Link] = {}
+        for path, n, place in zip(paths, numbers, why, strict=True):
+            article = by_path.get(path)
+            if article is None or n not in (len(groups) - 1, len(groups)):
+                return None
+            if n == len(groups):
+                groups.append([])
+            groups[n].append(article)
+            if 0 <= place < len(links):
+                reasons[path] = links[place]
+        return cls(groups, reasons)
+
     @classmethod
     def none(cls) -> Storylines:
         """No storylines: every story alone."""
@@ -305,27 +438,53 @@ def _time_key(article: Article) -> tuple[bool, float, str]:
 
 
 def group(articles: Sequence[Article], links: Iterable[Link]) -> Storylines:
-    """Join `articles` by `links`, strongest first, never beyond `MAX_SPAN`."""
+    """Join `articles` by `links`, strongest first, never beyond `MAX_SPAN`.
+
+    Two storylines of several stories join only when enough of their stories
+    are linked (`SUPPORT`), not on one link: one story that looks like two
+    events must not make them one (single linkage chains them otherwise).
+    """
     by_path = {a.path: a for a in articles}
+    usable = [k for k in links if k.a in by_path and k.b in by_path]  # gone, or a duplicate
+    neighbours: dict[str, set[str]] = {}
+    for link in usable:
+        neighbours.setdefault(link.a, set()).add(link.b)
+        neighbours.setdefault(link.b, set()).add(link.a)
     parent: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
     span: dict[str, tuple[float, float]] = {}
     why: dict[str, Link] = {}
 
     def root(path: str) -> str:
-        parent.setdefault(path, path)
-        while parent[path] != path:
-            parent[path] = parent[parent[path]]
-            path = parent[path]
+        while path in parent:
+            up = parent[path]
+            if up in parent:  # halve the path on the way up
+                parent[path] = parent[up]
+            path = up
         return path
 
     def extent(path: str) -> tuple[float, float]:
+        known = span.get(path)
+        if known is not None:
+            return known
         ts = by_path[path].published_ts
-        return span.get(path) or ((ts, ts) if ts is not None else (math.inf, -math.inf))
+        return (ts, ts) if ts is not None else (math.inf, -math.inf)
 
-    ordered = sorted(links, key=lambda k: (_STRENGTH[k.kind], -k.score, k.a, k.b))
-    for link in ordered:
-        if link.a not in by_path or link.b not in by_path:
-            continue  # a story gone, or not shown (a duplicate)
+    def supported(small: list[str], large_root: str) -> bool:
+        """Enough of `small`'s stories are linked to the other storyline, and to more
+        than one story of it: one story like both events does not make them one."""
+        linked, partners = 0, set()
+        for path in small:
+            across = [other for other in neighbours[path] if root(other) == large_root]
+            linked += bool(across)
+            partners.update(across)
+        return linked >= math.ceil(SUPPORT * len(small)) and len(partners) > 1
+
+    # Strongest first (a related link scores above 1, alike words at most 1), ties
+    # by path: two sorts in C, the second stable.
+    usable.sort(key=attrgetter("a", "b"))
+    usable.sort(key=attrgetter("score"), reverse=True)
+    for link in usable:
         ra, rb = root(link.a), root(link.b)
         if ra == rb:
             continue
@@ -333,15 +492,25 @@ def group(articles: Sequence[Article], links: Iterable[Link]) -> Storylines:
         low, high = min(a_low, b_low), max(a_high, b_high)
         if high - low > MAX_SPAN:
             continue
-        keep, join = sorted((ra, rb))
-        parent[join] = keep
-        span[keep] = (low, high)
+        a_members, b_members = members.get(ra), members.get(rb)
+        if a_members is not None and b_members is not None:
+            # Two storylines of several stories: one link is not enough.
+            small, other = (a_members, rb) if len(a_members) <= len(b_members) else (b_members, ra)
+            if not supported(small, other):
+                continue
+        if len(a_members or ()) < len(b_members or ()):
+            ra, rb = rb, ra  # the larger one takes the smaller in
+        keep = members.setdefault(ra, [ra])
+        keep.extend(members.pop(rb, [rb]))
+        parent[rb] = ra
+        span[ra] = (low, high)
+        span.pop(rb, None)
         for path in (link.a, link.b):
             why.setdefault(path, link)
-    members: dict[str, list[Article]] = {}
-    for path in parent:
-        members.setdefault(root(path), []).append(by_path[path])
-    groups = sorted((sorted(m, key=_time_key) for m in members.values()), key=lambda g: g[0].path)
+    groups = sorted(
+        (sorted((by_path[p] for p in m), key=_time_key) for m in members.values()),
+        key=lambda g: g[0].path,
+    )
     for group_ in groups:
         why.pop(group_[0].path, None)  # the first story is there on its own account
     return Storylines(groups, why)

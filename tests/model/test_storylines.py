@@ -14,6 +14,7 @@ from reader.model.storylines import (
     MAX_SPAN,
     RELATED,
     TITLE,
+    TITLE_ALIKE,
     WINDOW,
     Storylines,
     find_links,
@@ -68,8 +69,8 @@ def test_an_announcement_and_another_sites_rewrite_are_one_event() -> None:
     assert groups_of([a, b]) == [["a", "b"]]
     lines = group([a, b], find_links([a, b]))
     why = lines.why(b)
-    assert why is not None and why.kind == TITLE
-    assert why.reason() == "title 0.82 similar"
+    assert why is not None and why.kind == TITLE and why.score >= TITLE_ALIKE
+    assert why.reason() == f"title {why.score:.2f} similar"
     assert lines.why(a) is None  # the first story is there on its own account
 
 
@@ -85,7 +86,7 @@ def test_a_related_link_either_way_joins_stories_whose_words_meet(direction: str
     a = story("a", "Harris heads to Guatemala on first trip abroad", related=lists)
     b = story(
         "b",
-        "Vice president lands in Guatemala City",
+        "Vice president Harris lands in Guatemala City",
         provider="Other",
         related=("a",) if not lists else (),
     )
@@ -238,3 +239,45 @@ def test_links_of_other_pages_have_other_keys() -> None:
     assert link_key("https://news.example/a") != link_key("https://news.example/b")
     assert link_key("https://news.example/a?id=1") != link_key("https://news.example/a?id=2")
     assert link_key("") == ""
+
+
+def test_shared_common_words_do_not_make_stories_of_other_names_one_event() -> None:
+    # Many products become "generally available": those words say little, the names a lot.
+    others = [
+        story(f"ga{n}", f"Product{n} for Teams is now generally available", at=T0 + n * 10 * DAY)
+        for n in range(1, 30)
+    ]
+    gio = story("gio", "Gio for Teams is now generally available", provider="A")
+    vikrym = story("vik", "Vikrym for Teams is now generally available", provider="B")
+    gio_again = story("gio2", "Teams gets Gio: now generally available", provider="C")
+    assert groups_of([*others, gio, vikrym, gio_again]) == [["gio", "gio2"]]
+
+
+def test_two_storylines_bound_by_one_link_stay_apart() -> None:
+    summit = [
+        story(f"s{n}", title, provider=f"P{n}")
+        for n, title in enumerate(
+            [
+                "Leaders of Norvia and Kestland meet at Lake Brim summit",
+                "Norvia and Kestland leaders hold Lake Brim summit",
+                "Lake Brim summit: Norvia, Kestland leaders meet",
+            ]
+        )
+    ]
+    storm = [
+        story(f"t{n}", title, provider=f"Q{n}")
+        for n, title in enumerate(
+            [
+                "Storm Ulla floods Lake Brim villages",
+                "Lake Brim villages flooded as Storm Ulla hits",
+                "Storm Ulla: Lake Brim villages under water",
+            ]
+        )
+    ]
+    # One story of each lists one of the other: a single link between them.
+    bridge = story(
+        "b", "Norvia and Kestland leaders meet as Storm Ulla hits Lake Brim", related=("t0",)
+    )
+    lines = group([*summit, *storm, bridge], find_links([*summit, *storm, bridge]))
+    kinds = [{a.path[3] for a in stories} - {"b"} for stories in lines.groups]
+    assert sorted(map(sorted, kinds)) == [["s"], ["t"]]  # the bridge joins one of them
