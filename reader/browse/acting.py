@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reader.model.article import Article
 from reader.model.links import unsafe_reason
 
@@ -42,13 +44,18 @@ class StoryActions(BrowseState):
         return change
 
     def toggle_read(self) -> Change:
-        """`m`: mark the story shown read or unread."""
+        """`m`: mark the story shown read or unread; a storyline's row, all its stories."""
         article = self.detail.article
         if article is None:
             return self._nothing_selected()
-        read = article.mark_key not in self.marks.read_links()
-        change = self._set_read(article, read)
-        change.say(f"Marked {quoted(article)} {'read' if read else 'unread'}.", timeout=2)
+        stories = self._marked_by_row(article)
+        marks = self.marks.read_links()
+        read = any(s.mark_key not in marks for s in stories)
+        change = self._set_read_all(stories, read)
+        what = quoted(article)
+        if len(stories) > 1:
+            what = f"the storyline {what} ({count_stories(len(stories))})"
+        change.say(f"Marked {what} {'read' if read else 'unread'}.", timeout=2)
         return change
 
     def toggle_saved(self) -> Change:
@@ -66,7 +73,8 @@ class StoryActions(BrowseState):
         """`A`: mark every story listed read, once the very next key is `A` again."""
         change = Change()
         read = self.marks.read_links()
-        unread = [a.mark_key for a in self.listing.stories if a.mark_key not in read]
+        rows = self.listing.stories
+        unread = [s.mark_key for a in rows for s in self.row_stories(a) if s.mark_key not in read]
         if not unread:
             self._pending = None
             listed = "Every story here is read." if self.listing.stories else "No stories here."
@@ -115,6 +123,20 @@ class StoryActions(BrowseState):
         change = Change()
         change.say("No story is selected.", "warning")
         return change
+
+    def _marked_by_row(self, article: Article) -> Sequence[Article]:
+        """The stories marking `article` marks: a storyline's, when the list's row
+        shows it collapsed (not a story reached by a related link)."""
+        return (article,) if self.detail.followed else self.row_stories(article)
+
+    def _set_read_all(self, stories: Sequence[Article], read: bool) -> Change:
+        marks = self.marks.read_links()
+        keys = [a.mark_key for a in stories if (a.mark_key in marks) != read]
+        if not keys:
+            return Change()
+        self.marks.set_read_many(keys, read)
+        self._pending = None
+        return Change(MARKED)
 
     def _set_read(self, article: Article, read: bool) -> Change:
         if (article.mark_key in self.marks.read_links()) == read:

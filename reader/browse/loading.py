@@ -5,12 +5,13 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reader.model.article import Article, Problem
 from reader.model.index import ALL, ORDERS, Index
 from reader.model.loader import iter_load
 from reader.model.search import Searcher
+from reader.model.storylines import Storylines
 
 #: How often, at most, a growing index is handed over while a folder loads.
 PUBLISH_INTERVAL = 0.4
@@ -32,6 +33,9 @@ class Loaded:
     cache_note: str = ""
     #: Nothing has been read yet (the folder's first index is on its way).
     waiting: bool = False
+    #: Which stories are one event (none while a folder is first read: they
+    #: come once every file is known).
+    storylines: Storylines = field(default_factory=Storylines.none)
 
     @property
     def finished(self) -> bool:
@@ -64,12 +68,21 @@ def index_folder(
     problems: list[Problem] = []
     published, interval, shown = 0.0, PUBLISH_INTERVAL, 0
     index = Index(())
+    loaded = Loaded(index)
     searcher = Searcher()  # one per load: it keeps each story's folded text
     cache_note = ""  # said once, with the next update
+    storylines = handed = Storylines.none()
     for batch in iter_load(root, use_cache=use_cache, provisional=True):
         if cancelled():
             return
         cache_note = batch.cache_note or cache_note
+        if batch.storylines is not None:
+            storylines = batch.storylines
+            if not (batch.articles or batch.problems or batch.replaces or batch.provisional):
+                # The last batch: the storylines of the index already handed over.
+                if storylines is not handed:
+                    post(replace(loaded, storylines=storylines.only(index.holds)))
+                continue
         if batch.replaces:
             articles, problems = [], []
         articles.extend(batch.articles)
@@ -82,17 +95,18 @@ def index_folder(
             if searching():  # fold here too, or the next keystroke or filter would
                 searcher.prepare(index.articles(ALL, order()))
             everything = sorted([*problems, *index.duplicates], key=lambda p: p.path)
-            post(
-                Loaded(
-                    index,
-                    everything,
-                    batch.done,
-                    batch.total,
-                    batch.provisional,
-                    searcher,
-                    cache_note,
-                )
+            loaded = Loaded(
+                index,
+                everything,
+                batch.done,
+                batch.total,
+                batch.provisional,
+                searcher,
+                cache_note,
+                storylines=storylines.only(index.holds),
             )
+            post(loaded)
+            handed = storylines
             cache_note = ""
             published, shown = time.monotonic(), len(articles)
             # Rebuilding grows with the corpus: never spend more than a third of the time on it.

@@ -164,6 +164,43 @@ class BrowseModel(StoryActions):
         self._follow_list(change, moved=True)
         return change
 
+    # -- storylines ----------------------------------------------------------------
+
+    def toggle_expanded(self) -> Change:
+        """`e`: list the storyline under the cursor story by story, or fold it back."""
+        change = Change()
+        group = self.rows.group(self.listing.current)
+        if group is None:
+            alone = "No other source covered this story." if self.grouped else ""
+            change.say(alone or "Storylines are off: t turns them on.", timeout=3)
+            return change
+        if group.expanded:
+            self.expanded.discard(group.key)
+            self._relist(keep=group.lead.path, chosen=True)  # folded: the storyline's row
+        else:
+            # Opened where its row was, from its first story down; the cursor stays
+            # on the story it was on, scrolled to as little as can be.
+            self.expanded.add(group.key)
+            self._relist(keep=group.listed[0].path, chosen=True)
+            rows, start = self.listing.stories, self.listing.cursor
+            lead = next((i for i in range(start, len(rows)) if rows[i] is group.lead), start)
+            self.listing.move(lead)
+        change.dirty |= LISTED
+        self._follow_list(change, moved=True)
+        return change
+
+    def toggle_storylines(self) -> Change:
+        """`G`: one row per storyline, or every story on its own row."""
+        self.grouped = not self.grouped
+        self._relist(keep=self.chosen, chosen=self.listing.touched)
+        change = Change(LISTED)
+        self._follow_list(change)
+        if self.grouped:
+            change.say("Storylines on: one row per event (e lists its stories).", timeout=3)
+        else:
+            change.say("Storylines off: every story on its own row.", timeout=3)
+        return change
+
     # -- moving ------------------------------------------------------------------
 
     def key_pressed(self) -> None:
@@ -201,7 +238,7 @@ class BrowseModel(StoryActions):
         start = self.listing.cursor + 1
         for offset in range(len(stories)):
             index = (start + offset) % len(stories)
-            if stories[index].mark_key not in read:
+            if any(s.mark_key not in read for s in self.row_stories(stories[index])):
                 return self.move(index)
         change = Change()
         change.say("No unread stories here.", timeout=2)
@@ -216,7 +253,7 @@ class BrowseModel(StoryActions):
         shown = self.detail.article
         if shown is None or shown.path != current.path or self.detail.followed:
             self._show_listed(current, change)
-        return change.merge(self._set_read(current, True))
+        return change.merge(self._set_read_all(self.row_stories(current), True))
 
     # -- related stories and history ---------------------------------------------
 

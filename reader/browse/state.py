@@ -17,6 +17,7 @@ from reader.model.query import Query, parse_query
 
 from .change import Change, CountEverywhere, Part, ReadStory
 from .detail import Detail
+from .grouping import Rows, storyline_rows
 from .listing import Listing
 from .loading import Loaded
 from .marks import Marks
@@ -62,6 +63,12 @@ class BrowseState:
         self.query: Query = parse_query("")
         self.search_open = False
         self.listing = Listing()
+        #: One row per storyline (on by default), and those listed story by story.
+        self.grouped = True
+        self.expanded: set[str] = set()
+        self.rows = Rows((), {})
+        #: How many stories the topic and the search list (rows may be fewer).
+        self.matched = 0
         #: The file of the story the user last chose (a move, or the first of a new
         #: list or search): kept selected across reloads and re-rankings, and
         #: come back to when a search is cleared, even while briefly missing.
@@ -99,13 +106,20 @@ class BrowseState:
         chosen: bool = False,
         arrived: bool = False,
     ) -> None:
-        """Work out the stories listed (the topic, searched) and place the cursor."""
+        """Work out the stories listed (the topic, searched, grouped) and place the cursor."""
         self.base = self.topic_stories(self.topic)
         stories = self._search(self.base)
-        if reset:
-            self.listing.reset(stories)
+        self.matched = len(stories)
+        if self.grouped:
+            self.rows = storyline_rows(stories, self.loaded.storylines, self.expanded)
         else:
-            self.listing.replace(stories, keep, chosen=chosen, arrived=arrived)
+            self.rows = Rows(stories, {}, count=len(stories))
+        if keep is not None:
+            keep = self.rows.home.get(keep, keep)  # a story within a storyline's row
+        if reset:
+            self.listing.reset(self.rows.stories)
+        else:
+            self.listing.replace(self.rows.stories, keep, chosen=chosen, arrived=arrived)
         self.one_provider = one_provider(stories)
         current = self.listing.current
         if current is None:
@@ -159,6 +173,14 @@ class BrowseState:
                 change.run(ReadStory(current))
             return
         self._show_listed(current, change)
+
+    def row_stories(self, article: Article) -> Sequence[Article]:
+        """The stories a mark on `article` applies to: every story of its storyline
+        when it stands for one (a storyline's row, not expanded), else itself."""
+        group = self.rows.group(article)
+        if group is None or group.expanded:
+            return (article,)
+        return group.stories
 
     def _show_listed(self, article: Article | None, change: Change) -> None:
         if self.detail.show_listed(article) and article is not None:

@@ -6,10 +6,12 @@ nothing else about what is browsed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from reader.model.article import Article, Problem, Related, Story
+
+from .grouping import Group
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,8 @@ class ListView:
     cursor_shown: bool = True
     #: Every story listed has this provider (its column is then left out), or "".
     one_provider: str = ""
+    #: The storyline of each row that has one, by the row story's file.
+    groups: Mapping[str, Group] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,18 @@ class RelatedRow:
 
     related: Related
     in_corpus: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """A story of the shown story's storyline, and what put it there."""
+
+    article: Article
+    #: "related link to CNN", "title 0.82 similar to ZDNet"; "" for the first story.
+    reason: str
+    #: The story the detail pane shows.
+    current: bool
+    read: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +97,8 @@ class DetailView:
     saved: bool = False
     #: Said instead of a story when `article` is None.
     message: str = ""
+    #: Every story of its storyline in time order, when it has other sources.
+    storyline: Sequence[TimelineRow] = ()
 
 
 @dataclass(frozen=True, slots=True)

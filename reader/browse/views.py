@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from reader.model.article import Article
 from reader.model.index import ALL
 
 from .change import count_stories
 from .model import SAVED, BrowseModel
-from .view import DetailView, ListView, SearchView, SidebarEntry, SidebarView, StatusView
+from .view import (
+    DetailView,
+    ListView,
+    SearchView,
+    SidebarEntry,
+    SidebarView,
+    StatusView,
+    TimelineRow,
+)
 
 #: The names of reader's own sidebar entries.
 SAVED_NAME = "★ Saved"
@@ -42,7 +51,9 @@ def list_view(model: BrowseModel) -> ListView:
     stories = listing.stories
     title = f"{scope_name(model)} · {count_stories(len(model.base))}"
     if not model.query.is_empty:
-        title = f"{scope_name(model)} · {len(stories):,} of {len(model.base):,} match"
+        title = f"{scope_name(model)} · {model.matched:,} of {len(model.base):,} match"
+    if model.rows.count != model.matched:
+        title += f" · {model.rows.count:,} storylines"
     return ListView(
         stories=stories,
         cursor=listing.cursor,
@@ -55,6 +66,7 @@ def list_view(model: BrowseModel) -> ListView:
         arrived=listing.arrived,
         cursor_shown=not model.detail.followed,
         one_provider=model.one_provider,
+        groups=model.rows.groups,
     )
 
 
@@ -75,7 +87,28 @@ def detail_view(model: BrowseModel) -> DetailView:
         detail.came_from,
         read=article.mark_key in model.marks.read_links(),
         saved=article.mark_key in model.marks.saved_links(),
+        storyline=timeline(model, article),
     )
+
+
+def timeline(model: BrowseModel, article: Article) -> tuple[TimelineRow, ...]:
+    """The stories of `article`'s storyline in time order, each with what put it there."""
+    storylines = model.loaded.storylines
+    stories = storylines.of(article)
+    if len(stories) < 2:
+        return ()
+    read = model.marks.read_links()
+    by_path = {s.path: s for s in stories}
+    rows = []
+    for story in stories:
+        link = storylines.why(story)
+        reason = ""
+        if link is not None:
+            other = by_path.get(link.other(story.path))
+            name = (other.provider_name or other.provider_domain) if other else ""
+            reason = f"{link.reason()} to {name}" if name else link.reason()
+        rows.append(TimelineRow(story, reason, story.path == article.path, story.mark_key in read))
+    return tuple(rows)
 
 
 def search_view(model: BrowseModel) -> SearchView:
@@ -83,7 +116,7 @@ def search_view(model: BrowseModel) -> SearchView:
     return SearchView(
         open=model.search_open,
         text=model.query_text,
-        matches=len(model.listing.stories),
+        matches=model.matched,
         total=len(model.base),
         scope=scope_name(model),
         everywhere=model.everywhere,

@@ -20,6 +20,8 @@ STORY_KEYS: list[BindingType] = [
     Binding("A", "intent('mark_all_read')", "Mark all listed read", show=False, id="read_all"),
     Binding("b", "intent('toggle_saved')", "Save", id="save"),
     Binding("s", "intent('cycle_order')", "Sort", id="sort"),
+    Binding("e", "intent('toggle_expanded')", "Open / fold a storyline", show=False, id="expand"),
+    Binding("t", "intent('toggle_storylines')", "Storylines on/off", show=False, id="group"),
     Binding("y", "intent('copy_link')", "Copy link", show=False, id="copy"),
     Binding("r", "intent('rescan')", "Rescan folder", show=False, id="rescan"),
     Binding("backspace,alt+left", "intent('back')", "Previous story", show=False, id="prev"),
@@ -39,4 +41,16 @@ PALETTE: list[tuple[str, str, str, tuple[object, ...]]] = [
     ("Copy link", "Copy the link of the story shown", "copy_link", ()),
     ("Mark all listed read", "Every story listed (press A twice)", "mark_all_read", ()),
     ("Rescan the folder", "Read new and changed files now", "rescan", ()),
+    (
+        "Storylines on or off",
+        "One row per event, or every story on its own row (t)",
+        "toggle_storylines",
+        (),
+    ),
+    (
+        "Open or fold the storyline",
+        "List the storyline's stories in time order, or fold them back (e)",
+        "toggle_expanded",
+        (),
+    ),
 ]

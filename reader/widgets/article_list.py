@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from rich.text import Text
 
+from reader.browse.grouping import Group
 from reader.browse.view import ListView
 from reader.model import timefmt
 from reader.model.article import Article
@@ -65,6 +66,7 @@ class ArticleList(LineList):
             view.stories is not old.stories
             or view.read is not old.read
             or view.saved is not old.saved
+            or view.groups is not old.groups
             or (view.order, view.cursor_shown, view.one_provider)
             != (old.order, old.cursor_shown, old.one_provider)
         )
@@ -80,7 +82,11 @@ class ArticleList(LineList):
     def render_row(self, index: int, width: int) -> Text:
         view = self.view
         article = view.stories[index]
-        is_read = article.mark_key in view.read
+        group = view.groups.get(article.path)
+        if group is not None and not group.expanded:  # a storyline: read once all are
+            is_read = all(s.mark_key in view.read for s in group.stories)
+        else:
+            is_read = article.mark_key in view.read
         mark = "★" if article.mark_key in view.saved else (" " if is_read else "•")
         provider = "" if view.one_provider else article.provider_name or article.provider_domain
         value_width = 6 if view.order in ("newest", "oldest") else 4
@@ -92,13 +98,35 @@ class ArticleList(LineList):
         value = sort_value(article, view.order, self._now)
         row.append(f"{value:>{value_width}} ", style=self.style_of("accent"))
         row.append(f"{mark} ", style=self.style_of("accent"))
-        title = Text(article.title or "(untitled)", no_wrap=True)
+        folded = group is not None and not group.expanded
+        more = f"+{group.others}" if folded and group is not None else ""
+        title = Text(no_wrap=True)
+        if group is not None:
+            title.append(_branch(group, article), style=self.style_of("accent"))
+        if more and not provider_width:  # no provider column to say it in
+            title.append(f"{more} ", style=self.style_of("accent"))
+        title.append(article.title or "(untitled)")
         title.stylize(self.style_of("read") if is_read else self.style_of("unread"))
         title.truncate(title_width, overflow="ellipsis", pad=True)
         row.append_text(title)
         if provider_width:
-            name = Text("  " + provider, style=self.style_of("dim"), no_wrap=True)
-            name.truncate(provider_width + 2, overflow="ellipsis", pad=True)
+            name = Text(no_wrap=True)
+            shown = provider_width + 2 - (len(more) + 1 if more else 0)
+            name.append(Text("  " + provider, style=self.style_of("dim")))
+            name.truncate(shown, overflow="ellipsis", pad=not more)
+            if more:
+                name.append(f" {more}", style=self.style_of("accent"))
+                name.truncate(provider_width + 2, pad=True)
             row.append_text(name)
         row.append(f" {age(article.published_ts, self._now):>4}", style=self.style_of("dim"))
         return row
+
+
+def _branch(group: Group, article: Article) -> str:
+    """The sign before a storyline's title: folded, or where the row is in it opened."""
+    if not group.expanded:
+        return "▸ "
+    listed = group.listed
+    if article is listed[0]:
+        return "▾ "
+    return "└ " if article is listed[-1] else "├ "

@@ -71,6 +71,7 @@ def story_text(view: DetailView, width: int, muted: Style) -> Text:
     text.append("\n")
     text.append(article.excerpt or "No excerpt.", style="" if article.excerpt else muted)
     text.append("\n")
+    _timeline(text, view, muted)
     _pictures(text, view.story, width, muted)
     _link(text, article, width, muted)
     return text
@@ -100,6 +101,28 @@ def _scores(text: Text, view: DetailView, muted: Style) -> None:
     if view.saved:
         marks.append("★ saved")
     text.append(" · " + " · ".join(marks) + "\n", style=muted)
+
+
+def _timeline(text: Text, view: DetailView, muted: Style) -> None:
+    """The storyline: every source in the order they reported, with why it is there."""
+    rows = view.storyline
+    if not rows:
+        return
+    providers = {r.article.provider_name or r.article.provider_domain for r in rows}
+    sources = "1 source" if len(providers) == 1 else f"{len(providers)} sources"
+    text.append(f"\nStoryline · {len(rows)} stories", style=_BOLD)
+    text.append(f" from {sources}, as they reported\n", style=muted)
+    for row in rows:
+        story = row.article
+        text.append("▶ " if row.current else "  ", style=_BOLD)
+        text.append(story.provider_name or story.provider_domain or "Unknown provider", _BOLD)
+        # "Sun 6 Jun 2021 16:25" without the weekday.
+        when = local_datetime(story.published_ts).partition(" ")[2] or "date unknown"
+        text.append(f" · {when}", style=muted)
+        text.append(" · unread\n" if not row.read else "\n", style=muted)
+        text.append(f"  {story.title or '(untitled)'}\n")
+        if row.reason:
+            text.append(f"  ↳ {row.reason}\n", style=muted)
 
 
 def _pictures(text: Text, story: Story | Problem | None, width: int, muted: Style) -> None:

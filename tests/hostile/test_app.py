@@ -207,8 +207,11 @@ async def visit_stories(pilot: Pilot[Any], seen: Seen) -> Tour:
     articles = main.query_one(ArticleList)
     related = main.query_one(RelatedList)
     tour = Tour()
-    await pilot.press("g")
     model = main.model
+    # Every story on its own row, storylines too (the start screen showed them grouped).
+    assert model.grouped and len(model.listing.stories) < model.matched
+    await pilot.press("t", "g")
+    assert len(model.listing.stories) == model.matched
     for i in range(articles.count):
         alive(app)
         assert articles.cursor == i
