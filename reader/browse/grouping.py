@@ -9,10 +9,12 @@ An expanded storyline lists its stories there in time order, who reported first.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 
 from reader.model.article import Article
-from reader.model.storylines import Storylines
+from reader.model.storylines import Storylines, time_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,58 +40,117 @@ class Group:
         return len(self.stories) - 1
 
 
-@dataclass(frozen=True, slots=True)
 class Rows:
-    """The stories of the list's rows, and the storyline of each row that has one."""
+    """The stories of the list's rows, and the storyline of each row that has one.
 
-    stories: Sequence[Article]
-    #: By the file of a row's story.
-    groups: dict[str, Group]
-    #: For each story listed within a storyline, the file of the row it is on.
-    home: dict[str, str] = field(default_factory=dict)
-    #: Storylines listed (an opened one counts once; a story alone is one).
-    count: int = 0
+    A storyline's `Group` is only made when asked for (a row drawn, a key on
+    it): "All stories" may hold 20,000 storylines, and only a screenful shows.
+    """
+
+    def __init__(
+        self,
+        stories: Sequence[Article],
+        *,
+        listed: Sequence[Article] = (),
+        storylines: Storylines | None = None,
+        members: dict[int, list[int]] | None = None,
+        expanded: Collection[str] = (),
+        count: int | None = None,
+    ) -> None:
+        #: The story of each row.
+        self.stories = stories
+        #: Storylines listed (an opened one counts once; a story alone is one).
+        self.count = len(stories) if count is None else count
+        self._listed = listed
+        self._storylines = storylines or Storylines.none()
+        self._members = members or {}
+        self._expanded = expanded
+        self._made: dict[int, Group] = {}
+
+    def _group_of(self, path: str) -> Group | None:
+        n = self._storylines.numbers.get(path)
+        if n is None or n not in self._members:
+            return None
+        group = self._made.get(n)
+        if group is None:
+            everyone = self._storylines.groups[n]
+            members = [self._listed[i] for i in self._members[n]]
+            timed = sorted(members, key=time_order) if len(members) > 1 else members
+            is_open = everyone[0].path in self._expanded
+            group = self._made[n] = Group(everyone, timed, members[0], is_open)
+        return group
+
+    def get(self, path: str) -> Group | None:
+        """The storyline of the row showing file `path` (None: a story alone, or not a row)."""
+        group = self._group_of(path)
+        if group is None or not (group.expanded or group.lead.path == path):
+            return None
+        return group
+
+    def __getitem__(self, path: str) -> Group:
+        group = self.get(path)
+        if group is None:
+            raise KeyError(path)
+        return group
 
     def group(self, article: Article | None) -> Group | None:
         """The storyline of a row's story (None for a story alone or not listed)."""
-        return self.groups.get(article.path) if article is not None else None
+        return self.get(article.path) if article is not None else None
+
+    def home(self, path: str) -> str:
+        """The file of the row that shows the listed story `path` (a folded
+        storyline's row shows its lead)."""
+        group = self._group_of(path)
+        return path if group is None or group.expanded else group.lead.path
 
 
 def storyline_rows(
     stories: Sequence[Article], storylines: Storylines, expanded: Collection[str]
 ) -> Rows:
     """`stories` grouped into storylines; `expanded` names (by `Group.key`) those
-    listed story by story."""
+    listed story by story.
+
+    Runs on every topic switch and search keystroke, over 100,000 stories for
+    "All stories": the stories are looked up in C (`map`), and Python only
+    loops over those in a storyline, once each.
+    """
     if not len(storylines):
-        return Rows(stories, {}, count=len(stories))
-    number = storylines.numbers.get  # a lookup per story listed: kept to the bare minimum
-    listed: dict[int, list[Article]] = {}
-    order: list[Article | int] = []
-    for article in stories:
-        n = number(article.path)
-        if n is None:
-            order.append(article)
-        elif n in listed:
-            listed[n].append(article)
+        return Rows(stories)
+    numbers = list(map(storylines.numbers.get, map(_path, stories)))
+    keep = [True] * len(stories)
+    members: dict[int, list[int]] = {}  # storyline -> its rows here, in list order
+    known = members.get
+    for i, n in [(i, n) for i, n in enumerate(numbers) if n is not None]:
+        rows_of = known(n)
+        if rows_of is None:
+            members[n] = [i]
         else:
-            listed[n] = [article]
-            order.append(n)
-    rows: list[Article] = []
-    groups: dict[str, Group] = {}
-    home: dict[str, str] = {}
-    for item in order:
-        if isinstance(item, Article):
-            rows.append(item)
-            continue
-        everyone = storylines.groups[item]
-        members = listed[item]
-        is_open = everyone[0].path in expanded
-        timed = sorted(members, key=everyone.index) if len(members) > 1 else members
-        group = Group(everyone, timed, members[0], is_open)
-        shown = timed if is_open else members[:1]
-        rows.extend(shown)
-        for article in shown:
-            groups[article.path] = group
-        for article in members:
-            home[article.path] = article.path if is_open else members[0].path
-    return Rows(rows, groups, home, len(order))
+            rows_of.append(i)
+            keep[i] = False  # folded into the storyline's first row
+    count = len(stories) - sum(map(len, members.values())) + len(members)
+    opened = {}
+    for key in expanded:  # few: those the user opened
+        line = storylines.numbers.get(key)
+        if line is not None and line in members and storylines.groups[line][0].path == key:
+            indices = members[line]
+            opened[indices[0]] = sorted((stories[i] for i in indices), key=time_order)
+    if opened:
+        rows: list[Article] = []
+        for i, article in enumerate(stories):
+            if i in opened:
+                rows.extend(opened[i])
+            elif keep[i]:
+                rows.append(article)
+    else:
+        rows = list(compress(stories, keep))
+    return Rows(
+        rows,
+        listed=stories,
+        storylines=storylines,
+        members=members,
+        expanded=frozenset(expanded),
+        count=count,
+    )
+
+
+_path = attrgetter("path")

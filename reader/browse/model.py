@@ -37,6 +37,7 @@ class BrowseModel(StoryActions):
             change.say(f"No stories are left in {name!r}: showing all stories.")
             self.topic = ALL
         self.loaded = loaded
+        self._rows_of.clear()  # rows of the index before: let it go
         if loaded.cache_note:
             change.say(f"The index cache was rebuilt: {loaded.cache_note}.")
         # A topic gone from under the user keeps the story they were on.

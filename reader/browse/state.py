@@ -66,7 +66,9 @@ class BrowseState:
         #: One row per storyline (on by default), and those listed story by story.
         self.grouped = True
         self.expanded: set[str] = set()
-        self.rows = Rows((), {})
+        self.rows = Rows(())
+        #: Each topic's rows in each order, as last worked out (see `_grouped`).
+        self._rows_of: dict[tuple[str, str], tuple[object, object, frozenset[str], Rows]] = {}
         #: How many stories the topic and the search list (rows may be fewer).
         self.matched = 0
         #: The file of the story the user last chose (a move, or the first of a new
@@ -111,11 +113,11 @@ class BrowseState:
         stories = self._search(self.base)
         self.matched = len(stories)
         if self.grouped:
-            self.rows = storyline_rows(stories, self.loaded.storylines, self.expanded)
+            self.rows = self._grouped(stories)
         else:
-            self.rows = Rows(stories, {}, count=len(stories))
+            self.rows = Rows(stories)
         if keep is not None:
-            keep = self.rows.home.get(keep, keep)  # a story within a storyline's row
+            keep = self.rows.home(keep)  # a story within a storyline's row
         if reset:
             self.listing.reset(self.rows.stories)
         else:
@@ -128,6 +130,20 @@ class BrowseState:
         missing = keep is not None and current.path != keep and self.listing.touched
         if not (missing and self._unreadable_now(keep)):
             self.chosen = current.path
+
+    def _grouped(self, stories: Sequence[Article]) -> Rows:
+        """The rows of `stories`; a topic's rows are kept for the next time it is
+        chosen, while the index, its storylines and what is opened stay the same
+        (grouping "All stories" costs ~75 ms at 100,000 stories)."""
+        lines, opened = self.loaded.storylines, frozenset(self.expanded)
+        if stories is not self.base:  # searched: new every time
+            return storyline_rows(stories, lines, opened)
+        kept = self._rows_of.get((self.topic, self.order))
+        if kept is not None and kept[0] is stories and kept[1] is lines and kept[2] == opened:
+            return kept[3]
+        rows = storyline_rows(stories, lines, opened)
+        self._rows_of[self.topic, self.order] = (stories, lines, opened, rows)
+        return rows
 
     def _unreadable_now(self, path: str | None) -> bool:
         """True when the file `path` could not be read just now (e.g. caught

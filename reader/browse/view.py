@@ -6,12 +6,12 @@ nothing else about what is browsed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reader.model.article import Article, Problem, Related, Story
 
-from .grouping import Group
+from .grouping import Rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +56,8 @@ class ListView:
     cursor_shown: bool = True
     #: Every story listed has this provider (its column is then left out), or "".
     one_provider: str = ""
-    #: The storyline of each row that has one, by the row story's file.
-    groups: Mapping[str, Group] = field(default_factory=dict)
+    #: The storyline of each row that has one (`groups.get(file)`).
+    groups: Rows = field(default_factory=lambda: Rows(()))
 
 
 @dataclass(frozen=True, slots=True)

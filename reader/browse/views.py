@@ -66,7 +66,7 @@ def list_view(model: BrowseModel) -> ListView:
         arrived=listing.arrived,
         cursor_shown=not model.detail.followed,
         one_provider=model.one_provider,
-        groups=model.rows.groups,
+        groups=model.rows,
     )
 
 

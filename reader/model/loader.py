@@ -166,8 +166,9 @@ def iter_load(
 
 def _storylines(known: Snapshot, articles: list[Article]) -> Storylines:
     """The storylines the cache holds for `articles`, else joined from its links."""
-    links = links_from(known.links)
-    return Storylines.from_columns(known.storylines, articles, links) or group(articles, links)
+    with gc_paused():
+        stored = Storylines.from_columns(known.storylines, articles, known.links)
+    return stored or group(articles, links_from(known.links))
 
 
 def _links(

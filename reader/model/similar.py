@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 
 from .text import fold
 
@@ -70,9 +71,13 @@ def words(text: str, limit: int | None = None) -> frozenset[str]:
     return frozenset(map(_stems.__getitem__, found)) - _NOT_A_WORD
 
 
-def numbers(content: frozenset[str]) -> frozenset[str]:
+_NO_NUMBERS: frozenset[str] = frozenset()
+
+
+def numbers(content: Iterable[str]) -> frozenset[str]:
     """The numbers among content words."""
-    return frozenset(word for word in content if word.isdigit())
+    found = [word for word in content if word.isdigit()]
+    return frozenset(found) if found else _NO_NUMBERS
 
 
 def numbers_differ(a: frozenset[str], b: frozenset[str]) -> bool:

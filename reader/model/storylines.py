@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -117,10 +117,10 @@ class _Words:
         of_all = titles
         for article in everyone:
             if article.path not in of_all:
-                of_all[article.path] = words(article.title)
+                of_all[article.path] = _sorted_words(article.title)
         self.titles = [of_all[a.path] for a in articles]
         self._numbers: dict[int, frozenset[str]] = {}
-        self.excerpts: list[frozenset[str] | None] = [None] * len(articles)
+        self.excerpts: list[tuple[str, ...] | None] = [None] * len(articles)
         self.articles = articles
         self.frequency = Counter(word for title in of_all.values() for word in title)
         # A small folder says little about which words are common: counted as
@@ -133,12 +133,12 @@ class _Words:
         self.title_norms = [self.norm(title) for title in self.titles]
         self._excerpt_norms: dict[int, float] = {}
 
-    def norm(self, content: frozenset[str]) -> float:
+    def norm(self, content: Iterable[str]) -> float:
         return math.sqrt(sum(map(self.weights.__getitem__, content)))
 
-    def similarity(self, a: frozenset[str], b: frozenset[str], na: float, nb: float) -> float:
+    def similarity(self, a: Words, b: Words, na: float, nb: float) -> float:
         """The weighted cosine of two word sets of norms `na` and `nb`."""
-        shared = a & b
+        shared = set(a).intersection(b)
         if not shared or not na or not nb:
             return 0.0
         return sum(map(self.weights.__getitem__, shared)) / (na * nb)
@@ -157,26 +157,38 @@ class _Words:
 
     def excerpt(self, i: int, j: int) -> float:
         """How alike two excerpts are (their opening words)."""
-        return self.similarity(
-            self._excerpt(i), self._excerpt(j), self._excerpt_norms[i], self._excerpt_norms[j]
-        )
+        a, b = self._excerpt(i), self._excerpt(j)
+        na, nb = self._excerpt_norms[i], self._excerpt_norms[j]
+        if not na or not nb:
+            return 0.0
+        shared = set(a).intersection(b)
+        return sum(map(self.weights.__getitem__, shared)) / (na * nb)
 
-    def _excerpt(self, i: int) -> frozenset[str]:
+    def _excerpt(self, i: int) -> tuple[str, ...]:
+        # Kept as a tuple, a fifth of a set's memory: tens of thousands are kept.
         known = self.excerpts[i]
         if known is None:
-            known = self.excerpts[i] = words(self.articles[i].excerpt, EXCERPT_WORDS)
-            self._excerpt_norms[i] = self.norm(known)
+            content = words(self.articles[i].excerpt, EXCERPT_WORDS)
+            self._excerpt_norms[i] = self.norm(content)
+            known = self.excerpts[i] = tuple(content)
         return known
 
 
+#: Content words, sorted: a tuple takes a third of a set's memory, and 100,000
+#: titles are held while links are found.
+Words = tuple[str, ...]
 #: The content words of titles, by file (see `title_words`).
-Titles = dict[str, frozenset[str]]
+Titles = dict[str, Words]
+
+
+def _sorted_words(text: str) -> Words:
+    return tuple(sorted(words(text)))
 
 
 def title_words(articles: Iterable[Article], into: Titles) -> None:
     """Work out the title words `find_links` needs, ahead of it (the loader does
     this while files are parsed in other processes)."""
-    into.update((a.path, words(a.title)) for a in articles)
+    into.update((a.path, _sorted_words(a.title)) for a in articles)
 
 
 def find_links(
@@ -295,9 +307,9 @@ def _alike_links(
     return links
 
 
-def _prefix(title: frozenset[str], frequency: Counter[str]) -> list[str]:
+def _prefix(title: Words, frequency: Counter[str]) -> list[str]:
     """The rarest words of a title (ties: in sort order), as many as prefix filtering needs."""
-    ranked = sorted(sorted(title), key=frequency.__getitem__)  # two sorts in C, stable
+    ranked = sorted(title, key=frequency.__getitem__)  # stable: ties stay in word order
     return ranked[: max(1, math.ceil(len(ranked) * PREFIX_SHARE) + 1)]
 
 
@@ -306,7 +318,7 @@ def _alike(
 ) -> Link | None:
     low_title, low_excerpt = TITLE_AND_EXCERPT
     # Most candidates fail on the title: its similarity is worked out here, inline.
-    shared = seen.titles[i] & seen.titles[j]
+    shared = set(seen.titles[i]).intersection(seen.titles[j])
     if not shared:
         return None
     norms = seen.title_norms
@@ -335,10 +347,29 @@ def _same_provider_other_day(a: Article, b: Article) -> bool:
     return int(a.published_ts // DAY) != int(b.published_ts // DAY)
 
 
+class _StoredLinks(Mapping[str, Link]):
+    """The link that put each story in its storyline, read from the cache's columns
+    when asked for."""
+
+    def __init__(self, places: dict[str, int], columns: list[list[Any]]) -> None:
+        self._places = places
+        self._columns = columns
+
+    def __getitem__(self, path: str) -> Link:
+        place = self._places[path]
+        return Link(*(column[place] for column in self._columns))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+
 class Storylines:
     """Which stories are one event. Stories alone are not stored: most are."""
 
-    def __init__(self, groups: Sequence[Sequence[Article]], why: dict[str, Link]) -> None:
+    def __init__(self, groups: Sequence[Sequence[Article]], why: Mapping[str, Link]) -> None:
         #: Each storyline's stories, in time order (who reported first).
         self.groups = groups
         self._of = {a.path: n for n, group in enumerate(groups) for a in group}
@@ -350,7 +381,7 @@ class Storylines:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Storylines):
             return NotImplemented
-        return self.groups == other.groups and self._why == other._why
+        return self.groups == other.groups and dict(self._why) == dict(other._why)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -395,37 +426,38 @@ class Storylines:
     def columns(self, links: Sequence[Link]) -> list[list[Any]]:
         """The storylines as three columns, for the cache: each story's file, its
         storyline's number and the place in `links` of what put it there (-1: none)."""
-        place = {id(link): n for n, link in enumerate(links)}
+        place = {(link.a, link.b): n for n, link in enumerate(links)}
         paths, numbers, why = [], [], []
         for n, stories in enumerate(self.groups):
             for article in stories:
                 paths.append(article.path)
                 numbers.append(n)
                 link = self._why.get(article.path)
-                why.append(-1 if link is None else place.get(id(link), -1))
+                why.append(-1 if link is None else place.get((link.a, link.b), -1))
         return [paths, numbers, why]
 
     @classmethod
     def from_columns(
-        cls, columns: list[list[Any]], articles: Iterable[Article], links: Sequence[Link]
+        cls, columns: list[list[Any]], articles: Iterable[Article], links: list[list[Any]]
     ) -> Storylines | None:
-        """Storylines as `columns` gave them, for these stories; None when they do not
-        fit (a story missing, a number out of place): then they are worked out again."""
+        """Storylines as `columns` gave them (`links`: the cache's link columns), for
+        these stories; None when they do not fit (a story missing, a number out of
+        place): then they are worked out again. A warm start of 100,000 stories
+        comes here, so what put each story there is only read when asked for."""
         paths, numbers, why = columns
         wanted = set(paths)
         by_path = {a.path: a for a in articles if a.path in wanted}
         groups: list[list[Article]] = []
-        reasons: dict[str, Link] = {}
-        for path, n, place in zip(paths, numbers, why, strict=True):
+        for path, n in zip(paths, numbers, strict=True):
             article = by_path.get(path)
             if article is None or n not in (len(groups) - 1, len(groups)):
                 return None
             if n == len(groups):
                 groups.append([])
             groups[n].append(article)
-            if 0 <= place < len(links):
-                reasons[path] = links[place]
-        return cls(groups, reasons)
+        count = len(links[0]) if links else 0
+        places = {path: place for path, place in zip(paths, why, strict=True) if 0 <= place < count}
+        return cls(groups, _StoredLinks(places, links))
 
     @classmethod
     def none(cls) -> Storylines:
@@ -433,7 +465,8 @@ class Storylines:
         return cls((), {})
 
 
-def _time_key(article: Article) -> tuple[bool, float, str]:
+def time_order(article: Article) -> tuple[bool, float, str]:
+    """The order of a storyline's stories: by publication time (unknown last), then file."""
     return (article.published_ts is None, article.published_ts or 0.0, article.path)
 
 
@@ -508,7 +541,7 @@ def group(articles: Sequence[Article], links: Iterable[Link]) -> Storylines:
         for path in (link.a, link.b):
             why.setdefault(path, link)
     groups = sorted(
-        (sorted((by_path[p] for p in m), key=_time_key) for m in members.values()),
+        (sorted((by_path[p] for p in m), key=time_order) for m in members.values()),
         key=lambda g: g[0].path,
     )
     for group_ in groups:
