@@ -12,6 +12,7 @@ import pytest
 
 from reader.model import loader
 from reader.model.article import Article, Story
+from reader.model.cache import IndexCache
 from reader.model.linkkey import link_key
 from reader.model.loader import load_folder
 from reader.model.parsing import load_story
@@ -209,3 +210,19 @@ def test_reader_list_storylines_prints_one_row_each(folder: Path) -> None:
     assert sorted(o["size"] for o in objects) == [1, 2, 2]
     pair = next(o for o in objects if o["providers"] == ["CNN", "NYT"])
     assert [s["joined_by"] for s in pair["stories"]] == [None, "related link"]
+
+
+def test_a_forged_cache_with_odd_storylines_is_rebuilt_or_ignored(folder: Path) -> None:
+    cold = load_folder(str(folder), workers=1)
+    cache = IndexCache.for_root(str(folder))
+    snapshot = cache.load()
+    kinds = list(snapshot.links[2])
+    snapshot.links[2][0] = "title\x1b[31m"  # text the detail pane would show
+    assert cache.save(snapshot)
+    assert cache.load().links == [[], [], [], []]
+    assert "unknown kind" in cache.rebuilt_because
+    snapshot.links[2] = kinds
+    snapshot.storylines[1] = [7] * len(snapshot.storylines[1])  # numbers out of place
+    assert cache.save(snapshot)
+    warm = load_folder(str(folder), workers=1)  # joined again from the links
+    assert names(warm) == names(cold)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .parse import ParseError, read_bytes
+from .storylines import KINDS
 from .records import (
     ARTICLE_FIELDS,
     ARTICLE_TYPES,
@@ -246,6 +247,8 @@ class IndexCache:
             if not isinstance(links, list) or not isinstance(lines, list):
                 raise ValueError("no storyline tables")
             check_columns(links, LINK_TYPES)
+            if not set(links[LINK_FIELDS.index("kind")]) <= KINDS:  # shown as text
+                raise ValueError("an unknown kind of storyline link")
             check_columns(lines, STORYLINE_TYPES)
             snapshot = Snapshot(
                 _table(articles, ARTICLE_TYPES), _table(problems, PROBLEM_TYPES), links, lines

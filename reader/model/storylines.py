@@ -73,6 +73,7 @@ SUPPORT = 0.5
 
 #: The kinds of `Link`.
 RELATED, TITLE, TITLE_EXCERPT = "related link", "title", "title and excerpt"
+KINDS = frozenset({RELATED, TITLE, TITLE_EXCERPT})
 
 
 @dataclass(frozen=True, slots=True)
