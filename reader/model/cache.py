@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from .parse import ParseError, read_bytes
-from .storylines import KINDS
 from .records import (
     ARTICLE_FIELDS,
     ARTICLE_TYPES,
@@ -42,6 +41,7 @@ from .records import (
     Record,
     check_columns,
 )
+from .storylines import KINDS
 
 #: Bump when the layout changes, so old caches are rebuilt.
 FORMAT_VERSION = 3

@@ -6,10 +6,11 @@ and cut to their first `STEM` letters, so that "announces" and "announced",
 "general" and "generally" count as one word. Numbers are kept whole, because
 "2019 release wave 2" and "2020 release wave 1" are two different events.
 
-The similarity of two word sets is their cosine (shared words over the
+`cosine` is the plain similarity of two word sets (shared words over the
 geometric mean of the sizes): "Dataverse for Teams is now generally available"
 and "Microsoft announces general availability of Dataverse for Teams" share 4
-of 4 and 6 words, 0.82.
+of 4 and 6 words, 0.82. Storylines weigh each word by how rare it is among the
+folder's titles instead (`reader.model.storylines`); the benchmark compares both.
 """
 
 from __future__ import annotations

@@ -329,7 +329,7 @@ def _alike(
     a, b = articles[i], articles[j]
     if fresh is not None and a.path not in fresh and b.path not in fresh:
         return None
-    if _same_provider_other_day(a, b) or _conflict(seen, i, j):
+    if one_site_other_days(a, b) or _conflict(seen, i, j):
         return None
     if title >= TITLE_ALIKE:
         return _pair(a, b, TITLE, title)
@@ -339,7 +339,9 @@ def _alike(
     return None
 
 
-def _same_provider_other_day(a: Article, b: Article) -> bool:
+def one_site_other_days(a: Article, b: Article) -> bool:
+    """True for stories of one provider published on different days (or on an
+    unknown one): their alike titles are the site's template, not one event."""
     provider = a.provider_name or a.provider_domain
     if not provider or provider != (b.provider_name or b.provider_domain):
         return False

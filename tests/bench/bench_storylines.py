@@ -377,14 +377,7 @@ def traps() -> list[dict[str, Any]]:
 
 def _vetoed(a: Article, b: Article, ta: frozenset[str], tb: frozenset[str]) -> bool:
     """The vetoes of storylines: numbers that differ, one site on different days."""
-    if numbers_differ(numbers(ta), numbers(tb)):
-        return True
-    provider = a.provider_name or a.provider_domain
-    if not provider or provider != (b.provider_name or b.provider_domain):
-        return False
-    if a.published_ts is None or b.published_ts is None:
-        return True
-    return int(a.published_ts // DAY) != int(b.published_ts // DAY)
+    return numbers_differ(numbers(ta), numbers(tb)) or storylines.one_site_other_days(a, b)
 
 
 def candidates(articles: Sequence[Article]) -> list[tuple[int, int]]:
