@@ -114,12 +114,13 @@ def _timeline(text: Text, view: DetailView, muted: Style) -> None:
     text.append(f" from {sources}, as they reported\n", style=muted)
     for row in rows:
         story = row.article
-        text.append("▶ " if row.current else "  ", style=_BOLD)
+        text.append("▶" if row.current else " ", style=_BOLD)
+        text.append("  " if row.read else "• ", style=muted)  # unread, as in the list
         text.append(story.provider_name or story.provider_domain or "Unknown provider", _BOLD)
-        # "Sun 6 Jun 2021 16:25" without the weekday.
-        when = local_datetime(story.published_ts).partition(" ")[2] or "date unknown"
-        text.append(f" · {when}", style=muted)
-        text.append(" · unread\n" if not row.read else "\n", style=muted)
+        # "Sun 6 Jun 2021 16:25" as "6 Jun 16:25": a storyline spans a few days.
+        parts = local_datetime(story.published_ts).split()
+        when = " ".join((*parts[1:3], *parts[4:])) if parts else "date unknown"
+        text.append(f" · {when}\n", style=muted)
         text.append(f"  {story.title or '(untitled)'}\n")
         if row.reason:
             text.append(f"  ↳ {row.reason}\n", style=muted)
