@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from reader.model.cache import IndexCache
 from reader.model.linkkey import link_key
 from reader.model.loader import load_folder
 from reader.model.parsing import load_story
-from reader.model.storylines import Link, Titles
+from reader.model.similar import words
+from reader.model.storylines import Link, Titles, count_words
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -99,10 +101,13 @@ def searched(monkeypatch: pytest.MonkeyPatch) -> list[Sequence[str] | None]:
     real = loader.find_links
 
     def spy(
-        articles: Sequence[Article], new: Sequence[str] | None = None, titles: Titles | None = None
+        articles: Sequence[Article],
+        new: Sequence[str] | None = None,
+        titles: Titles | None = None,
+        counts: Counter[str] | None = None,
     ) -> list[Link]:
         calls.append(None if new is None else sorted(Path(p).name for p in new))
-        return real(articles, new, titles)
+        return real(articles, new, titles, counts)
 
     monkeypatch.setattr(loader, "find_links", spy)
     return calls
@@ -226,3 +231,23 @@ def test_a_forged_cache_with_odd_storylines_is_rebuilt_or_ignored(folder: Path) 
     assert cache.save(snapshot)
     warm = load_folder(str(folder), workers=1)  # joined again from the links
     assert names(warm) == names(cold)
+
+
+def test_word_counts_kept_in_the_cache_follow_changes_as_a_fresh_count_would(
+    folder: Path,
+) -> None:
+    load_folder(str(folder), workers=1)
+    write(
+        folder,
+        "a",
+        "Dataverse for Teams reaches general availability",
+        provider="MS",
+        when="2020-11-16T10:00:00Z",
+    )
+    (folder / "e.md").unlink()
+    load_folder(str(folder), workers=1)
+    kept = IndexCache.for_root(str(folder)).load().words
+    articles = load_folder(str(folder), use_cache=False, workers=1).articles
+    fresh = count_words(words(a.title) for a in articles)
+    assert dict(zip(*kept, strict=True)) == dict(fresh)
+    assert "volcan" not in fresh and fresh["availa"] == 2

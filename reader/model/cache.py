@@ -37,6 +37,7 @@ from .records import (
     PROBLEM_FIELDS,
     PROBLEM_TYPES,
     STORYLINE_TYPES,
+    WORD_TYPES,
     Column,
     Record,
     check_columns,
@@ -44,7 +45,7 @@ from .records import (
 from .storylines import KINDS
 
 #: Bump when the layout changes, so old caches are rebuilt.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 #: A bigger cache file is not read (it is rebuilt). Measured with
 #: tests/bench/generate.py: 6,012,306 bytes for 10,000 stories and 60,241,021 for
 #: 100,000 (602 bytes a story), so this allows ~890,000 stories, nine times what the
@@ -146,6 +147,8 @@ class Snapshot:
     problems: Table
     links: list[Column] = field(default_factory=lambda: [[] for _ in LINK_FIELDS])
     storylines: list[Column] = field(default_factory=lambda: [[] for _ in STORYLINE_TYPES])
+    #: In how many titles each word is (`storylines.count_words`): words and counts.
+    words: list[Column] = field(default_factory=lambda: [[], []])
 
     @classmethod
     def empty(cls) -> Snapshot:
@@ -174,6 +177,7 @@ def _payload(snapshot: Snapshot, root: str) -> Any:
         table(snapshot.problems),
         snapshot.links,
         snapshot.storylines,
+        snapshot.words,
     )
 
 
@@ -233,10 +237,10 @@ class IndexCache:
         except Exception:
             self.rebuilt_because = "unreadable contents"
             return Snapshot.empty()
-        if not isinstance(content, tuple) or len(content) != 6:
+        if not isinstance(content, tuple) or len(content) != 7:
             self.rebuilt_because = "unreadable contents"
             return Snapshot.empty()
-        root, parser, articles, problems, links, lines = content
+        root, parser, articles, problems, links, lines, words = content
         if root != self.root:
             self.rebuilt_because = "belongs to another folder"
             return Snapshot.empty()
@@ -244,14 +248,19 @@ class IndexCache:
             self.rebuilt_because = "written by another version"
             return Snapshot.empty()
         try:
-            if not isinstance(links, list) or not isinstance(lines, list):
+            if not all(isinstance(table, list) for table in (links, lines, words)):
                 raise ValueError("no storyline tables")
             check_columns(links, LINK_TYPES)
             if not set(links[LINK_FIELDS.index("kind")]) <= KINDS:  # shown as text
                 raise ValueError("an unknown kind of storyline link")
             check_columns(lines, STORYLINE_TYPES)
+            check_columns(words, WORD_TYPES)
             snapshot = Snapshot(
-                _table(articles, ARTICLE_TYPES), _table(problems, PROBLEM_TYPES), links, lines
+                _table(articles, ARTICLE_TYPES),
+                _table(problems, PROBLEM_TYPES),
+                links,
+                lines,
+                words,
             )
         except ValueError as err:
             self.rebuilt_because = f"malformed ({err})"

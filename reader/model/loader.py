@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,9 +20,28 @@ from .discovery import FileEntry, discover
 from .gcpause import gc_paused
 from .parsing import parse_records
 from .pool import WorkerPool
-from .records import Record, articles_from, is_article, link_columns, links_from, problems_from
-from .storylines import Link, Storylines, Titles, find_links, group, title_words
+from .records import (
+    ARTICLE_FIELDS,
+    Record,
+    articles_from,
+    is_article,
+    link_columns,
+    links_from,
+    problems_from,
+)
+from .similar import words
+from .storylines import (
+    Link,
+    Storylines,
+    Titles,
+    count_words,
+    find_links,
+    group,
+    regroup,
+    title_words,
+)
 
+_TITLE = ARTICLE_FIELDS.index("title")
 #: Below this many files to parse, worker processes cost more than they save.
 POOL_THRESHOLD = 500
 #: Files per task sent to a worker process: small enough to balance the
@@ -154,14 +174,36 @@ def iter_load(
 
     changed = bool(to_parse) or len(fresh) != len(known)
     if changed:
-        links = _links(every, known, unchanged, titles)
-        lines = group(every, links)
+        counts = _word_counts(known, unchanged, titles)
+        links = _links(every, known, unchanged, titles, counts)
+        if unchanged:  # only what the changes reach is joined again
+            changes = (set(known.articles.paths) | set(titles)) - unchanged
+            lines = regroup(every, links, known.storylines, known.links, changes)
+        else:
+            lines = group(every, links)
     else:  # the same stories: the storylines the cache holds stand
         lines = cached_lines or _storylines(known, every)
     yield Batch(done=done, total=total, storylines=lines)
     if cache is not None and changed:
         fresh.links, fresh.storylines = link_columns(links), lines.columns(links)
+        fresh.words = [list(counts), list(counts.values())]
         cache.save(fresh)
+
+
+def _word_counts(known: Snapshot, unchanged: set[str], titles: Titles) -> Counter[str]:
+    """In how many titles each word is: those the cache counted, less the titles of
+    files changed or gone, plus the titles just parsed (`titles`); all counted
+    afresh when the cache has none."""
+    rows = zip(known.articles.paths, known.articles.columns[_TITLE], strict=True)
+    if not unchanged or not known.words[0]:
+        counts = count_words(titles.values())
+        if unchanged:  # the cache counted nothing: count the unchanged titles too
+            counts.update(w for path, t in rows if path in unchanged for w in words(t))
+        return counts
+    counts = Counter(dict(zip(known.words[0], known.words[1], strict=True)))
+    counts.subtract(w for path, t in rows if path not in unchanged for w in words(t))
+    counts.update(count_words(titles.values()))
+    return +counts  # without the words no title has any more
 
 
 def _storylines(known: Snapshot, articles: list[Article]) -> Storylines:
@@ -172,15 +214,19 @@ def _storylines(known: Snapshot, articles: list[Article]) -> Storylines:
 
 
 def _links(
-    every: list[Article], known: Snapshot, unchanged: set[str], titles: Titles
+    every: list[Article],
+    known: Snapshot,
+    unchanged: set[str],
+    titles: Titles,
+    counts: Counter[str],
 ) -> list[Link]:
     """The storyline links of `every` story: those of the cache between stories
     whose files did not change (`unchanged`), and those found for the others."""
     if not unchanged:
-        return find_links(every, titles=titles)
+        return find_links(every, titles=titles, counts=counts)
     kept = [k for k in links_from(known.links) if k.a in unchanged and k.b in unchanged]
     new = [a.path for a in every if a.path not in unchanged]
-    return kept + find_links(every, new, titles)
+    return kept + find_links(every, new, titles, counts) if new else kept
 
 
 def _first_batch(

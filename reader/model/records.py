@@ -45,6 +45,8 @@ PROBLEM_TYPES = tuple(_allowed(str(f.type)) for f in fields(Problem))
 LINK_TYPES = tuple(_allowed(str(f.type)) for f in fields(Link))
 #: The columns of `Storylines.columns`: file, storyline number, place of its link.
 STORYLINE_TYPES = (frozenset({str}), frozenset({int}), frozenset({int}))
+#: The columns of title-word counts: word, in how many titles.
+WORD_TYPES = (frozenset({str}), frozenset({int}))
 
 
 def to_record(item: Article | Problem) -> Record:

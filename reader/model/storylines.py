@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -113,20 +113,24 @@ class _Words:
     an event than "announces" does), as in TF-IDF."""
 
     def __init__(
-        self, articles: Sequence[Article], everyone: Sequence[Article], titles: Titles
+        self,
+        articles: Sequence[Article],
+        everyone: Sequence[Article],
+        titles: Titles,
+        counts: Counter[str] | None,
     ) -> None:
-        of_all = titles
-        for article in everyone:
-            if article.path not in of_all:
-                of_all[article.path] = _sorted_words(article.title)
-        self.titles = [of_all[a.path] for a in articles]
+        known = titles
+        for article in everyone if counts is None else articles:
+            if article.path not in known:
+                known[article.path] = _sorted_words(article.title)
+        self.titles = [known[a.path] for a in articles]
         self._numbers: dict[int, frozenset[str]] = {}
         self.excerpts: list[tuple[str, ...] | None] = [None] * len(articles)
         self.articles = articles
-        self.frequency = Counter(word for title in of_all.values() for word in title)
+        self.frequency = count_words(known.values()) if counts is None else counts
         # A small folder says little about which words are common: counted as
         # one of at least `KNOWN_TITLES` titles, its words all weigh about alike.
-        size = max(len(of_all), KNOWN_TITLES) + 1
+        size = max(len(everyone), KNOWN_TITLES) + 1
         self.weights = _Weights(
             {w: (math.log(size / (n + 1)) + 1.0) ** RARITY for w, n in self.frequency.items()},
             unseen=(math.log(size) + 1.0) ** RARITY,
@@ -186,6 +190,11 @@ def _sorted_words(text: str) -> Words:
     return tuple(sorted(words(text)))
 
 
+def count_words(titles: Iterable[Words]) -> Counter[str]:
+    """In how many of `titles` each word is (what words are weighed by)."""
+    return Counter(word for title in titles for word in title)
+
+
 def title_words(articles: Iterable[Article], into: Titles) -> None:
     """Work out the title words `find_links` needs, ahead of it (the loader does
     this while files are parsed in other processes)."""
@@ -193,16 +202,20 @@ def title_words(articles: Iterable[Article], into: Titles) -> None:
 
 
 def find_links(
-    articles: Sequence[Article], new: Iterable[str] | None = None, titles: Titles | None = None
+    articles: Sequence[Article],
+    new: Iterable[str] | None = None,
+    titles: Titles | None = None,
+    counts: Counter[str] | None = None,
 ) -> list[Link]:
     """The links between `articles` that involve a story of `new` (paths; every
     story when None). Stories are looked at only within `WINDOW` of a new one.
-    `titles` may hold the title words of some stories already (`title_words`)."""
+    `titles` may hold the title words of some stories already (`title_words`);
+    `counts`, the `count_words` of every story's title (else they are counted)."""
     by_path = sorted(articles, key=lambda a: a.path)
     fresh = None if new is None else frozenset(new)
     if fresh is not None:
         by_path = _near(by_path, fresh)
-    seen = _Words(by_path, articles, {} if titles is None else titles)
+    seen = _Words(by_path, articles, {} if titles is None else titles, counts)
     links = _related_links(by_path, seen, fresh)
     links.update(_alike_links(by_path, seen, fresh))
     return sorted(links.values(), key=lambda link: (link.a, link.b))
@@ -367,6 +380,23 @@ class _StoredLinks(Mapping[str, Link]):
 
     def __len__(self) -> int:
         return len(self._places)
+
+
+class _Either(Mapping[str, Link]):
+    """Two mappings of other stories as one (the stored links and those found since)."""
+
+    def __init__(self, first: Mapping[str, Link], second: Mapping[str, Link]) -> None:
+        self._first, self._second = first, second
+
+    def __getitem__(self, path: str) -> Link:
+        return self._first[path] if path in self._first else self._second[path]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._first
+        yield from (path for path in self._second if path not in self._first)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class Storylines:
@@ -550,3 +580,53 @@ def group(articles: Sequence[Article], links: Iterable[Link]) -> Storylines:
     for group_ in groups:
         why.pop(group_[0].path, None)  # the first story is there on its own account
     return Storylines(groups, why)
+
+
+def regroup(
+    articles: Sequence[Article],
+    links: Sequence[Link],
+    before: list[list[Any]],
+    before_links: list[list[Any]],
+    changed: Collection[str],
+) -> Storylines:
+    """`group(articles, links)` after the stories `changed` (new, changed or gone),
+    given the storylines `before` them (`Storylines.columns`, whose link places
+    are in `before_links`).
+
+    Only the stories linked, however far, to a changed story, or in a storyline
+    with one, are joined again: each part of the folder that links hold together
+    is joined on its own links alone, so the other storylines stand as they were.
+    """
+    paths, numbers, why = before
+    touched = {n for path, n in zip(paths, numbers, strict=True) if path in changed}
+    by_path = {a.path: a for a in articles}
+    neighbours: dict[str, list[str]] = {}
+    for link in links:
+        if link.a in by_path and link.b in by_path:
+            neighbours.setdefault(link.a, []).append(link.b)
+            neighbours.setdefault(link.b, []).append(link.a)
+    seeds = [p for p in changed if p in by_path]
+    seeds += (p for p, n in zip(paths, numbers, strict=True) if n in touched and p in by_path)
+    affected = set(seeds)
+    while seeds:
+        for other in neighbours.get(seeds.pop(), ()):
+            if other not in affected:
+                affected.add(other)
+                seeds.append(other)
+    gone = {n for path, n in zip(paths, numbers, strict=True) if path in affected}
+    gone |= touched
+    rows = [i for i, n in enumerate(numbers) if n not in gone]
+    renumber = {n: m for m, n in enumerate(dict.fromkeys(numbers[i] for i in rows))}
+    kept = Storylines.from_columns(
+        [[paths[i] for i in rows], [renumber[numbers[i]] for i in rows], [why[i] for i in rows]],
+        articles,
+        before_links,
+    )
+    if kept is None:  # the stored storylines do not fit: join everything
+        return group(articles, links)
+    fresh = group(
+        [by_path[p] for p in sorted(affected)],
+        [k for k in links if k.a in affected and k.b in affected],
+    )
+    groups = sorted([*kept.groups, *fresh.groups], key=lambda g: g[0].path)
+    return Storylines(groups, _Either(fresh._why, kept._why))

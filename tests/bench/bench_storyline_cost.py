@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     root = os.path.abspath(args.root)
     os.environ["READER_CACHE_DIR"] = tempfile.mkdtemp(prefix="reader-storyline-bench-")
     timer = Timer()
-    for name in ("_links", "group", "_storylines"):
+    for name in ("_links", "group", "regroup", "_storylines"):
         timer.wrap(name)
 
     seconds, result = load(root, timer)

@@ -8,6 +8,7 @@ import pytest
 
 from reader.model.article import Article
 from reader.model.linkkey import link_key, normal_link
+from reader.model.records import link_columns
 from reader.model.similar import cosine, numbers_differ, words
 from reader.model.storylines import (
     DAY,
@@ -19,6 +20,7 @@ from reader.model.storylines import (
     Storylines,
     find_links,
     group,
+    regroup,
 )
 
 T0 = 1_600_000_000.0
@@ -281,3 +283,35 @@ def test_two_storylines_bound_by_one_link_stay_apart() -> None:
     lines = group([*summit, *storm, bridge], find_links([*summit, *storm, bridge]))
     kinds = [{a.path[3] for a in stories} - {"b"} for stories in lines.groups]
     assert sorted(map(sorted, kinds)) == [["s"], ["t"]]  # the bridge joins one of them
+
+
+def test_regrouping_after_changes_gives_what_grouping_all_gives() -> None:
+    rng = random.Random(3)
+    subjects = [
+        "Volcano erupts on Iceland peninsula",
+        "Central bank raises interest rates",
+        "Dataverse for Teams is now generally available",
+        "Storm Ulla floods Lake Brim villages",
+    ]
+    articles = [
+        story(
+            f"s{n:02}",
+            subjects[n % 4] + ("" if n % 3 else " again"),
+            at=T0 + (n % 4) * 10 * DAY + rng.randrange(0, int(DAY)),
+            provider=f"P{n % 7}",
+            related=(f"s{(n + 4) % 24:02}",) if n % 5 == 0 else (),
+        )
+        for n in range(24)
+    ]
+    before = group(articles, find_links(articles))
+    assert len(before) >= 3
+    gone, edited = articles[5], articles[6]
+    edited_now = story("s06", "Iceland volcano erupts on the peninsula", at=T0 + 3600)
+    added = story("new", "Central bank raises rates once more", at=T0 + 10 * DAY, provider="X")
+    now = [a for a in articles if a not in (gone, edited)] + [edited_now, added]
+    changed = {gone.path, edited.path, added.path}
+    kept = [k for k in find_links(articles) if k.a not in changed and k.b not in changed]
+    links = kept + find_links(now, [edited_now.path, added.path])
+    old_links = find_links(articles)
+    again = regroup(now, links, before.columns(old_links), link_columns(old_links), changed)
+    assert again == group(now, links)
