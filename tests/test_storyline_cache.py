@@ -14,11 +14,12 @@ import pytest
 from reader.model import loader
 from reader.model.article import Article, Story
 from reader.model.cache import IndexCache
+from reader.model.linking import Titles, count_words
 from reader.model.linkkey import link_key
 from reader.model.loader import load_folder
 from reader.model.parsing import load_story
 from reader.model.similar import words
-from reader.model.storylines import Link, Titles, count_words
+from reader.model.storylines import Link
 
 REPO = Path(__file__).resolve().parent.parent
 

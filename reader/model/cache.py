@@ -70,6 +70,8 @@ _PARSING_MODULES = (
     "parse",
     "parsing",
     "records",
+    "joining",
+    "linking",
     "similar",
     "storylines",
     "text",

@@ -18,6 +18,8 @@ from .article import Article, Problem
 from .cache import IndexCache, Snapshot, Table
 from .discovery import FileEntry, discover
 from .gcpause import gc_paused
+from .joining import group, regroup
+from .linking import Titles, count_words, find_links, title_words
 from .parsing import parse_records
 from .pool import WorkerPool
 from .records import (
@@ -30,16 +32,7 @@ from .records import (
     problems_from,
 )
 from .similar import words
-from .storylines import (
-    Link,
-    Storylines,
-    Titles,
-    count_words,
-    find_links,
-    group,
-    regroup,
-    title_words,
-)
+from .storylines import Link, Storylines
 
 _TITLE = ARTICLE_FIELDS.index("title")
 #: Below this many files to parse, worker processes cost more than they save.

@@ -27,7 +27,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from reader.model import loader  # noqa: E402
-from reader.model.storylines import find_links, group  # noqa: E402
+from reader.model.joining import group  # noqa: E402
+from reader.model.linking import find_links  # noqa: E402
 
 
 class Timer:

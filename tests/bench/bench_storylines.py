@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # when run as a path: python tests/bench/bench_storylines.py
     sys.path.insert(0, str(REPO))
 
-from reader.model import storylines  # noqa: E402
+from reader.model import joining, linking, storylines  # noqa: E402
 from reader.model.article import Article  # noqa: E402
 from reader.model.loader import load_folder  # noqa: E402
 from reader.model.similar import cosine, numbers, numbers_differ, words  # noqa: E402
@@ -90,9 +90,9 @@ def timed(
     """Links, storylines, and the seconds `find_links` and `group` took."""
     gc.collect()
     started = time.perf_counter()
-    links = storylines.find_links(articles)
+    links = linking.find_links(articles)
     found = time.perf_counter()
-    lines = storylines.group(articles, links)
+    lines = joining.group(articles, links)
     grouped = time.perf_counter()
     return links, lines, found - started, grouped - found
 
@@ -103,8 +103,8 @@ def memory(articles: Sequence[Article]) -> tuple[int, int]:
     gc.collect()
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
-    links = storylines.find_links(articles)
-    lines = storylines.group(articles, links)
+    links = linking.find_links(articles)
+    lines = joining.group(articles, links)
     gc.collect()
     current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -357,7 +357,7 @@ def traps() -> list[dict[str, Any]]:
         ("release waves of one site a day apart: apart", waves, False),
         ("Dataverse for Teams GA, two sites: together", dataverse, True),
     ):
-        lines = storylines.group(pair, storylines.find_links(pair))
+        lines = joining.group(pair, linking.find_links(pair))
         a, b = (lines.number(x) for x in pair)
         joined = a is not None and a == b
         why = lines.why(pair[1]) or lines.why(pair[0])
@@ -377,7 +377,7 @@ def traps() -> list[dict[str, Any]]:
 
 def _vetoed(a: Article, b: Article, ta: frozenset[str], tb: frozenset[str]) -> bool:
     """The vetoes of storylines: numbers that differ, one site on different days."""
-    return numbers_differ(numbers(ta), numbers(tb)) or storylines.one_site_other_days(a, b)
+    return numbers_differ(numbers(ta), numbers(tb)) or linking.one_site_other_days(a, b)
 
 
 def candidates(articles: Sequence[Article]) -> list[tuple[int, int]]:
@@ -428,7 +428,7 @@ def rapidfuzz_variant(
             for (i, j), s in zip(pairs, scores, strict=True)
             if s >= threshold
         ]
-        lines = storylines.group(articles, [*related, *title_links])
+        lines = joining.group(articles, [*related, *title_links])
         result = score(articles, truth, lines)
         rows.append(
             {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from reader.browse.views import detail_view, list_view
 from reader.model.article import Article
-from reader.model.storylines import find_links, group
+from reader.model.joining import group
+from reader.model.linking import find_links
 
 from .helpers import Session, art, loaded
 

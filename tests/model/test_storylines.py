@@ -7,21 +7,12 @@ import random
 import pytest
 
 from reader.model.article import Article
+from reader.model.joining import MAX_SPAN, group, regroup
+from reader.model.linking import TITLE_ALIKE, WINDOW, find_links
 from reader.model.linkkey import link_key, normal_link
 from reader.model.records import link_columns
 from reader.model.similar import cosine, numbers_differ, words
-from reader.model.storylines import (
-    DAY,
-    MAX_SPAN,
-    RELATED,
-    TITLE,
-    TITLE_ALIKE,
-    WINDOW,
-    Storylines,
-    find_links,
-    group,
-    regroup,
-)
+from reader.model.storylines import DAY, RELATED, TITLE, Storylines
 
 T0 = 1_600_000_000.0
 
