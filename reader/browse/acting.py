@@ -139,8 +139,4 @@ class StoryActions(BrowseState):
         return Change(MARKED)
 
     def _set_read(self, article: Article, read: bool) -> Change:
-        if (article.mark_key in self.marks.read_links()) == read:
-            return Change()
-        self.marks.set_read(article.mark_key, read)
-        self._pending = None
-        return Change(MARKED)
+        return self._set_read_all((article,), read)

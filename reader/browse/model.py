@@ -191,7 +191,7 @@ class BrowseModel(StoryActions):
         return change
 
     def toggle_storylines(self) -> Change:
-        """`G`: one row per storyline, or every story on its own row."""
+        """`t`: one row per storyline, or every story on its own row."""
         self.grouped = not self.grouped
         self._relist(keep=self.chosen, chosen=self.listing.touched)
         change = Change(LISTED)
