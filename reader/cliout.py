@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from reader.model.article import Article, Problem
-from reader.model.index import Index
+from reader.model.index import Index, rank
 from reader.model.links import MAX_URL
 from reader.model.storylines import Storylines
 from reader.model.text import MAX_TITLE, clean_line, show_path
@@ -160,7 +160,7 @@ def _providers(stories: Iterable[Article]) -> list[str]:
 def storyline_row(stories: Sequence[Article]) -> str:
     """One line of `reader list --storylines`: the hottest story's heat and title,
     the storyline's age (its first story), size and sources."""
-    lead = min(stories, key=lambda s: (s.heat is None, -(s.heat or 0)))
+    lead = rank(stories)[0]  # the hottest, as the list ranks
     heat = "-" if lead.heat is None else str(lead.heat)
     sources = clean_line(", ".join(_providers(stories)), PROVIDER_WIDTH)
     title = clean_line(lead.title, MAX_TITLE) or "(untitled)"

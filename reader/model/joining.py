@@ -18,6 +18,15 @@ MAX_SPAN = 5 * DAY
 SUPPORT = 0.5
 
 
+def _neighbours(links: Iterable[Link]) -> dict[str, set[str]]:
+    """The stories each story is linked to."""
+    neighbours: dict[str, set[str]] = {}
+    for link in links:
+        neighbours.setdefault(link.a, set()).add(link.b)
+        neighbours.setdefault(link.b, set()).add(link.a)
+    return neighbours
+
+
 def group(articles: Sequence[Article], links: Iterable[Link]) -> Storylines:
     """Join `articles` by `links`, strongest first, never beyond `MAX_SPAN`.
 
@@ -27,10 +36,7 @@ def group(articles: Sequence[Article], links: Iterable[Link]) -> Storylines:
     """
     by_path = {a.path: a for a in articles}
     usable = [k for k in links if k.a in by_path and k.b in by_path]  # gone, or a duplicate
-    neighbours: dict[str, set[str]] = {}
-    for link in usable:
-        neighbours.setdefault(link.a, set()).add(link.b)
-        neighbours.setdefault(link.b, set()).add(link.a)
+    neighbours = _neighbours(usable)
     parent: dict[str, str] = {}
     members: dict[str, list[str]] = {}
     span: dict[str, tuple[float, float]] = {}
@@ -115,11 +121,7 @@ def regroup(
     paths, numbers, why = before
     touched = {n for path, n in zip(paths, numbers, strict=True) if path in changed}
     by_path = {a.path: a for a in articles}
-    neighbours: dict[str, list[str]] = {}
-    for link in links:
-        if link.a in by_path and link.b in by_path:
-            neighbours.setdefault(link.a, []).append(link.b)
-            neighbours.setdefault(link.b, []).append(link.a)
+    neighbours = _neighbours(k for k in links if k.a in by_path and k.b in by_path)
     seeds = [p for p in changed if p in by_path]
     seeds += (p for p, n in zip(paths, numbers, strict=True) if n in touched and p in by_path)
     affected = set(seeds)

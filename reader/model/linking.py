@@ -135,7 +135,7 @@ def _sorted_words(text: str) -> Words:
     return tuple(sorted(words(text)))
 
 
-def count_words(titles: Iterable[Words]) -> Counter[str]:
+def count_words(titles: Iterable[Iterable[str]]) -> Counter[str]:
     """In how many of `titles` each word is (what words are weighed by)."""
     return Counter(word for title in titles for word in title)
 

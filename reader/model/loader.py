@@ -188,14 +188,12 @@ def _word_counts(known: Snapshot, unchanged: set[str], titles: Titles) -> Counte
     files changed or gone, plus the titles just parsed (`titles`); all counted
     afresh when the cache has none."""
     rows = zip(known.articles.paths, known.articles.columns[_TITLE], strict=True)
-    if not unchanged or not known.words[0]:
-        counts = count_words(titles.values())
-        if unchanged:  # the cache counted nothing: count the unchanged titles too
-            counts.update(w for path, t in rows if path in unchanged for w in words(t))
+    counts = count_words(titles.values())
+    if not known.words[0]:  # the cache counted nothing: count the unchanged titles too
+        counts.update(count_words(words(t) for path, t in rows if path in unchanged))
         return counts
-    counts = Counter(dict(zip(known.words[0], known.words[1], strict=True)))
-    counts.subtract(w for path, t in rows if path not in unchanged for w in words(t))
-    counts.update(count_words(titles.values()))
+    counts.update(dict(zip(known.words[0], known.words[1], strict=True)))
+    counts.subtract(count_words(words(t) for path, t in rows if path not in unchanged))
     return +counts  # without the words no title has any more
 
 
