@@ -65,6 +65,18 @@ def local_datetime(ts: float | None) -> str:
     return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M}"
 
 
+def day_and_time(ts: float | None) -> str:
+    """The local day and time without year or weekday, e.g. "6 Jun 16:25" (for a
+    storyline, which spans a few days); "" when unknown."""
+    if ts is None:
+        return ""
+    try:
+        moment = datetime.fromtimestamp(ts, tz=timezone.utc).astimezone()
+    except (OverflowError, OSError, ValueError):
+        return ""
+    return f"{moment.day} {moment:%b %H:%M}"
+
+
 def iso_utc(ts: float | None) -> str | None:
     """ISO 8601 in UTC ("2021-06-06T14:25:29Z"), or None when unknown."""
     if ts is None:

@@ -17,7 +17,7 @@ from reader.browse.view import DetailView
 from reader.model.article import Article, Problem, Story
 from reader.model.links import unsafe_reason
 from reader.model.text import clean_line
-from reader.model.timefmt import local_datetime, relative
+from reader.model.timefmt import day_and_time, local_datetime, relative
 
 _BOLD = Style(bold=True)
 
@@ -117,10 +117,7 @@ def _timeline(text: Text, view: DetailView, muted: Style) -> None:
         text.append("▶" if row.current else " ", style=_BOLD)
         text.append("  " if row.read else "• ", style=muted)  # unread, as in the list
         text.append(story.provider_name or story.provider_domain or "Unknown provider", _BOLD)
-        # "Sun 6 Jun 2021 16:25" as "6 Jun 16:25": a storyline spans a few days.
-        parts = local_datetime(story.published_ts).split()
-        when = " ".join((*parts[1:3], *parts[4:])) if parts else "date unknown"
-        text.append(f" · {when}\n", style=muted)
+        text.append(f" · {day_and_time(story.published_ts) or 'date unknown'}\n", style=muted)
         text.append(f"  {story.title or '(untitled)'}\n")
         if row.reason:
             text.append(f"  ↳ {row.reason}\n", style=muted)

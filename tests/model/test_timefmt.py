@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from reader.model.timefmt import age, iso_utc, local_datetime, relative
+from reader.model.timefmt import age, day_and_time, iso_utc, local_datetime, relative
 
 NOW = 1_700_000_000.0
 
@@ -39,3 +41,14 @@ def test_iso_utc() -> None:
 def test_local_datetime_has_the_year() -> None:
     assert "2021" in local_datetime(1622989529.0)
     assert local_datetime(1e20) == ""
+
+
+def test_day_and_time_is_local_day_month_and_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        assert day_and_time(1622989529.0) == "6 Jun 14:25"  # 2021-06-06T14:25:29Z
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert day_and_time(None) == "" and day_and_time(1e20) == ""
