@@ -186,6 +186,7 @@ class BrowseModel(StoryActions):
             rows, start = self.listing.stories, self.listing.cursor
             lead = next((i for i in range(start, len(rows)) if rows[i] is group.lead), start)
             self.listing.move(lead)
+            self.chosen = group.lead.path  # what a reload or `t` keeps
         change.dirty |= LISTED
         self._follow_list(change, moved=True)
         return change

@@ -198,3 +198,12 @@ def test_an_opened_storyline_shows_its_first_story_above_the_cursor() -> None:
     assert listing.top == 0 and listing.cursor == 2  # the first reporter is on screen
     assert listing.new_above == 0
     assert list_view(s.model).title == "All stories · 5 stories · 3 storylines"
+
+
+def test_an_opened_storyline_keeps_its_lead_chosen_when_storylines_go_off() -> None:
+    s = session()
+    s.key("toggle_expanded")
+    assert s.current == "Dataverse for Teams generally available, Microsoft says"
+    s.key("toggle_storylines")
+    assert s.current == "Dataverse for Teams generally available, Microsoft says"
+    assert s.shown == s.current
