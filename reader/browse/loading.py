@@ -13,7 +13,8 @@ from reader.model.loader import iter_load
 from reader.model.search import Searcher
 from reader.model.storylines import Storylines
 
-#: How often, at most, a growing index is handed over while a folder loads.
+#: How often, at most, a growing index is handed over while a folder loads
+#: (0: every batch, however long rebuilding takes).
 PUBLISH_INTERVAL = 0.4
 
 
@@ -109,8 +110,9 @@ def index_folder(
             handed = storylines
             cache_note = ""
             published, shown = time.monotonic(), len(articles)
-            # Rebuilding grows with the corpus: never spend more than a third of the time on it.
-            interval = max(PUBLISH_INTERVAL, 2 * (published - started))
+            if PUBLISH_INTERVAL:
+                # Rebuilding grows with the corpus: never spend more than a third of the time on it.
+                interval = max(PUBLISH_INTERVAL, 2 * (published - started))
     # After the last update, so that a topic or another order is ready when asked for.
     top = index.topics[1].key if len(index.topics) > 1 else ALL
     for ranking in ORDERS:
