@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
 from textual import events, work
@@ -13,10 +13,13 @@ from textual.worker import Worker, WorkerState
 
 from reader.browse.change import quoted_title
 from reader.browse.model import BrowseModel
-from reader.browser import open_in_browser
+from reader.browse.searches import SavedSearches
+from reader.browser import open_in_browser, open_with
 from reader.clipboard import copy_with_tool
 from reader.commands import GoToProvider
+from reader.model.config import Config, unknown_key_ids
 from reader.model.links import unsafe_reason
+from reader.model.muting import Muter
 from reader.model.state import StateStore
 from reader.model.text import clean_line
 from reader.resources import styles_dir
@@ -41,28 +44,57 @@ class ReaderApp(App[None]):
     ]
     COMMANDS = App.COMMANDS | {GoToProvider}
 
-    def __init__(self, root: str, *, use_cache: bool = True) -> None:
+    def __init__(
+        self,
+        roots: str | Sequence[str],
+        *,
+        use_cache: bool = True,
+        config: Config | None = None,
+        config_notes: Sequence[str] = (),
+    ) -> None:
         super().__init__()
-        self.root = root
         self.use_cache = use_cache
+        #: The user's settings (the defaults unless the command line read a file).
+        self.config = config or Config()
+        #: What was wrong with the config file, said once the screen is up.
+        self.config_notes = [*config_notes, *unknown_key_ids(self.config.keys, binding_ids())]
         #: Read marks, saved stories and settings, shared with other instances;
         #: opened and read on its own thread, so nothing here waits for the file.
         self.state = StateStore.open()
         #: What browsing shows; the main screen wires it to the widgets.
-        self.model = BrowseModel(root, self.state)
+        self.model = BrowseModel(
+            roots,
+            self.state,
+            order=self.config.sort or "heat",
+            searches=SavedSearches(self.config.searches, self.state),
+            hide_read=self.config.hide_read,
+            openers=self.config.openers,
+        )
+        self.set_keymap(dict(self.config.keys))
         #: Links handed to the browser, in order.
         self.opened: list[str] = []
         #: Said on the terminal after the app has quit (e.g. marks that could not be saved).
         self.exit_note: str | None = None
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.root, self.model, use_cache=self.use_cache)
+        muter = Muter(self.config.mutes)
+        return MainScreen(self.model, use_cache=self.use_cache, muter=muter)
+
+    def on_mount(self) -> None:
+        theme = self.config.theme
+        if theme is not None and theme not in self.available_themes:
+            names = ", ".join(sorted(self.available_themes))
+            self.config_notes.append(f"theme: no theme {theme!r} (there are {names})")
+        for note in self.config_notes:
+            self.notify(clean_line(note, 400), title="config.toml", severity="warning")
 
     def state_ready(self) -> None:
         """The state file has been read (the main screen says so; on a usual start at
-        once, as the store is read while Textual starts): take the theme chosen last
-        time, then remember changes."""
-        theme = self.state.get_setting("theme")
+        once, as the store is read while Textual starts): take the config's theme,
+        else the one chosen last time, then remember changes."""
+        theme = self.config.theme
+        if theme not in self.available_themes:
+            theme = self.state.get_setting("theme")
         if theme in self.available_themes:
             self.theme = theme
         # Remember the theme chosen from the command palette for the next start.
@@ -87,8 +119,14 @@ class ReaderApp(App[None]):
 
     # -- the browser and the clipboard -------------------------------------------------
 
-    def open_link(self, url: str, on_opened: Callable[[], object] | None = None) -> None:
-        """Open `url` in the browser if it is safe; otherwise say why and launch nothing.
+    def open_link(
+        self,
+        url: str,
+        on_opened: Callable[[], object] | None = None,
+        argv: tuple[str, ...] | None = None,
+    ) -> None:
+        """Open `url` in the browser (or with the config's program `argv`) if it is
+        safe; otherwise say why and launch nothing.
 
         `on_opened` runs (on the UI thread) once the browser has taken the link;
         a failed launch is reported instead.
@@ -98,11 +136,20 @@ class ReaderApp(App[None]):
             self.notify(f"Not opened: {reason}.", severity="error", markup=False)
             return
         self.opened.append(url)
-        self._launch(url, on_opened)
+        self._launch(url, on_opened, argv)
 
     @work(thread=True, group="browser", exit_on_error=False)
-    def _launch(self, url: str, on_opened: Callable[[], object] | None) -> None:
-        open_in_browser(url)  # raises when no browser could be started: reported below
+    def _launch(
+        self, url: str, on_opened: Callable[[], object] | None, argv: tuple[str, ...] | None
+    ) -> None:
+        # Either raises when nothing could be started: reported by on_worker_state_changed.
+        if argv is None:
+            open_in_browser(url)
+        else:
+            try:
+                open_with(argv, url)
+            except OSError as error:
+                raise OSError(f"{argv[0]} could not be started: {error.strerror}") from None
         if on_opened is not None:
             self.call_from_thread(on_opened)
 
@@ -152,10 +199,24 @@ class ReaderApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        sections = [
-            ("Moving", LineList.BINDINGS),
-            ("Stories", MainScreen.BINDINGS),
-            ("Search box", SearchBar.BINDINGS),
-            ("Application", self.BINDINGS),
-        ]
-        self.push_screen(HelpScreen(sections))
+        self.push_screen(HelpScreen(binding_sections(), self._keymap))
+
+
+def binding_sections() -> list[tuple[str, list[BindingType]]]:
+    """Every key binding, by where it works: what help and `reader keys` list."""
+    return [
+        ("Moving", LineList.BINDINGS),
+        ("Stories", MainScreen.BINDINGS),
+        ("Search box", SearchBar.BINDINGS),
+        ("Application", ReaderApp.BINDINGS),
+    ]
+
+
+def binding_ids() -> list[str]:
+    """The id of every binding a `[keys]` entry may name."""
+    return [
+        b.id
+        for _, bindings in binding_sections()
+        for b in bindings
+        if isinstance(b, Binding) and b.id
+    ]

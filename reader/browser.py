@@ -1,17 +1,14 @@
-"""Handing a story's link to the user's web browser, safely."""
+"""Handing a story's link to the user's web browser, or to a program of theirs, safely."""
 
 from __future__ import annotations
 
 import os
 import shlex
+import subprocess
 import webbrowser
 
 from reader.model.links import encode_for_launch, unsafe_reason
-
-#: Commands that read their argument as a script when given `-c`.
-SHELLS = frozenset(
-    {"sh", "ash", "bash", "dash", "zsh", "ksh", "mksh", "fish", "csh", "tcsh", "busybox", "pwsh"}
-)
+from reader.model.opening import SHELLS, command, opener_refusal
 
 
 def launches_through_shell(browser: str | None) -> bool:
@@ -50,3 +47,23 @@ def open_in_browser(url: str) -> None:
     through_shell = launches_through_shell(os.environ.get("BROWSER"))
     if not webbrowser.open(encode_for_launch(url, through_shell=through_shell)):
         raise OSError("no web browser could be started")
+
+
+def open_with(argv: tuple[str, ...], url: str) -> None:
+    """Run the config's program `argv` for `url` (`{url}` replaced), never through a shell.
+
+    Both the link (`unsafe_reason`) and the program (`opener_refusal`) are checked
+    again here, so no caller can forget. The program runs on its own, detached
+    from reader's terminal: it must not draw over the screen or read its keys.
+    Raises `OSError` when the program cannot be started (not installed, say).
+    """
+    reason = unsafe_reason(url) or opener_refusal(argv)
+    if reason is not None:
+        raise ValueError(reason)
+    subprocess.Popen(
+        command(argv, url),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )

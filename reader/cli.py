@@ -1,4 +1,5 @@
-"""The command line: `reader [PATH]`, `reader list`, `reader check`.
+"""The command line: `reader [PATH...]`, and `list`, `check`, `export`, `marks`,
+`config` and `keys`.
 
 Everything printed goes through `reader.cliout`, which cleans story text and
 escapes paths and messages at print time, argparse's messages included.
@@ -11,6 +12,7 @@ import difflib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn, TextIO
 
 from reader import __version__
@@ -29,30 +31,55 @@ from reader.cliout import (
     storyline_row,
     storylines_json,
 )
-from reader.model.article import Article
+from reader.export import (
+    FORMATS,
+    ExportError,
+    export_csv,
+    export_json,
+    export_markdown,
+    export_markdown_files,
+)
+from reader.model.article import Article, Problem
+from reader.model.config import (
+    DEFAULT_TEXT,
+    ORDER_ALIASES,
+    ConfigResult,
+    config_path,
+    read_config,
+    unknown_key_ids,
+)
+from reader.model.folders import load_folders
 from reader.model.index import ALL, ORDERS, Index
-from reader.model.loader import LoadResult, load_folder
+from reader.model.loader import LoadResult
+from reader.model.marksfile import MarksFileError, merge_into, read_marks_file, write_marks_file
+from reader.model.muting import Muter
 from reader.model.query import parse_query
 from reader.model.search import Searcher
 from reader.model.state import StateStore
+from reader.model.storylines import Storylines
 from reader.model.text import fold
 from reader.resources import sample_content
 
-COMMANDS = ("list", "check")
+COMMANDS = ("list", "check", "export", "marks", "config", "keys")
+#: The commands that read folders of stories.
+READING = ("list", "check", "export")
 #: Options that take a value: `--query -climate` is joined into `--query=-climate`,
 #: or argparse would read the negated word as an unknown option.
-VALUE_OPTIONS = ("--topic", "--sort", "--limit", "--query")
-#: Older names of orders (`reader.model.index.ORDERS`), kept working.
-ORDER_ALIASES = {"date": "newest"}
+VALUE_OPTIONS = ("--topic", "--sort", "--limit", "--query", "--config", "--format", "--output")
 DESCRIPTION = """\
-Read a folder of news stories (Markdown files with YAML front matter).
+Read folders of news stories (Markdown files with YAML front matter).
 
 commands:
-  reader [PATH]          open the full-screen reader on PATH
-  reader list [PATH]     print the ranked stories (--query to search)
-  reader check [PATH]    report files that were skipped or hidden, and why
+  reader [PATH...]          open the full-screen reader on these folders
+  reader list [PATH...]     print the ranked stories (--query to search)
+  reader check [PATH...]    report files that were skipped or hidden, and why
+  reader export [PATH...]   write the stories listed as Markdown, JSON or CSV
+  reader marks export FILE  write read and saved marks to FILE (plain JSON)
+  reader marks import FILE  add the marks of FILE to these (never removes one)
+  reader config             print where the config file is, and a commented default
+  reader keys               list every key binding's id and keys (for [keys])
 
-PATH defaults to the bundled sample stories."""
+PATH defaults to the config's `folders`, else the bundled sample stories."""
 
 
 class UsageError(Exception):
@@ -84,17 +111,31 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         description=DESCRIPTION if command is None else None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("path", nargs="?", help="folder of stories (default: the samples)")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    if command is None or command in READING:
+        parser.add_argument(
+            "paths",
+            nargs="*",
+            metavar="PATH",
+            help="folders of stories (default: the config's folders, else the samples)",
+        )
+        parser.add_argument(
+            "--no-cache", action="store_true", help="do not read or write the cache"
+        )
+    if command == "marks":
+        parser.add_argument("action", choices=("export", "import"))
+        parser.add_argument("file", help="the marks file (plain JSON)")
+    parser.add_argument(
+        "--config", help="the config file (default: READER_CONFIG, else `reader config`'s)"
+    )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    if command == "list":
+    if command in ("list", "export"):
         parser.add_argument("--topic", help="only stories of this topic (any case or accents)")
         parser.add_argument(
             "--sort",
             choices=(*ORDERS, *ORDER_ALIASES),
-            default="heat",
             metavar="|".join(ORDERS),
-            help="the order, as `s` cycles in the app (default: heat; date = newest)",
+            help="the order, as `s` cycles in the app (default: the config's sort, "
+            "else heat; date = newest)",
         )
         parser.add_argument("--limit", type=int, help="at most N stories")
         parser.add_argument(
@@ -102,6 +143,19 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
             help='search words and qualifiers, as typed after "/" in the app '
             "(e.g. 'topic:\"climate change\" heat>100 -sport is:unread')",
         )
+        parser.add_argument(
+            "--all", action="store_true", help="muted stories too (the config's [mute])"
+        )
+        parser.add_argument("--saved", action="store_true", help="only the saved stories")
+    if command == "export":
+        parser.add_argument("--format", choices=FORMATS, default="md", help="default: md")
+        parser.add_argument(
+            "-o",
+            "--output",
+            help="write to this file (md: to a folder, one file each, when it is one "
+            "or ends with /); default: standard output",
+        )
+    if command == "list":
         parser.add_argument("--json", action="store_true", help="print a JSON array")
         parser.add_argument(
             "--storylines",
@@ -111,8 +165,8 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     return parser
 
 
-def _root(path: str | None, maybe_command: bool = False) -> str:
-    root = path if path is not None else str(sample_content())
+def _check_root(root: str, maybe_command: bool = False) -> str:
+    """`root`, if it can be read; `UsageError` saying why not."""
     if not os.path.exists(root):
         hint = ""
         if maybe_command and os.sep not in root:
@@ -124,12 +178,58 @@ def _root(path: str | None, maybe_command: bool = False) -> str:
     return root
 
 
-def _load(path: str | None, no_cache: bool) -> LoadResult:
-    root = _root(path)
+def _roots(paths: Sequence[str], settings: Settings, maybe_command: bool = False) -> list[str]:
+    """The folders to read: those given, else the config's (those that can be read;
+    the others are said), else the bundled samples. Each once."""
+    if paths:
+        roots = [_check_root(path, maybe_command) for path in paths]
+    elif settings.config.folders:
+        roots = []
+        for folder in settings.config.folders:
+            try:
+                roots.append(_check_root(folder))
+            except UsageError as err:
+                settings.tell(f"folders: {err}: skipped")
+        if not roots:
+            raise UsageError(f"{settings.path}: none of the folders can be read")
+    else:
+        roots = [str(sample_content())]
+    return list(dict.fromkeys(os.path.abspath(root) for root in roots))
+
+
+class Settings:
+    """The config file as the command line uses it: its settings, and what to say."""
+
+    def __init__(self, option: str | None) -> None:
+        path, named = config_path(option)
+        self.result: ConfigResult = read_config(path, named=named)
+        self.path = self.result.path
+        self.config = self.result.config
+        #: What the app shows as notices; the other commands print it on stderr.
+        self.notes: list[str] = [f"{printable(str(self.path))}: {w}" for w in self.result.warnings]
+
+    def tell(self, note: str) -> None:
+        self.notes.append(f"{printable(str(self.path))}: {note}")
+
+    def strict(self) -> None:
+        """For commands other than the app: a config that cannot be used stops them."""
+        if self.result.error is not None:
+            raise UsageError(self.result.error)
+
+    def say_notes(self) -> None:
+        for note in self.notes:
+            say(note)
+        self.notes.clear()
+
+
+def _load(args: argparse.Namespace, settings: Settings) -> LoadResult:
+    roots = _roots(args.paths, settings)
+    settings.say_notes()
     try:
-        return load_folder(root, use_cache=not no_cache)
+        return load_folders(roots, use_cache=not args.no_cache)
     except OSError as err:
-        raise UsageError(f"cannot read {printable(root)}: {err.strerror or err}") from None
+        where = printable(err.filename) if err.filename else "a folder"
+        raise UsageError(f"cannot read {where}: {err.strerror or err}") from None
 
 
 def topic_key(index: Index, wanted: str) -> str:
@@ -144,17 +244,41 @@ def topic_key(index: Index, wanted: str) -> str:
     raise UnknownTopic(f"no topic named {wanted!r}" + (f" (did you mean {hint}?)" if hint else ""))
 
 
-def run_list(args: argparse.Namespace, out: TextIO) -> int:
-    """Print the ranked stories."""
+def _listed(args: argparse.Namespace, settings: Settings) -> tuple[list[Article], Listed]:
+    """The stories `list` and `export` print: the topic, searched, saved, in order,
+    without the muted ones unless `--all`."""
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
-    result = _load(args.path, args.no_cache)
-    index = Index(result.articles)
+    result = _load(args, settings)
+    articles = result.articles
+    if not args.all:
+        articles, _ = Muter(settings.config.mutes).split(articles)
+    index = Index(articles)
     storylines = result.storylines.only(index.holds)
     topic = ALL if args.topic is None else topic_key(index, args.topic)
-    stories = index.articles(topic, ORDER_ALIASES.get(args.sort, args.sort))
+    order = args.sort or settings.config.sort or "heat"
+    stories = index.articles(topic, ORDER_ALIASES.get(order, order))
+    if args.saved:
+        with _state() as state:
+            saved = state.saved_links()
+        stories = [a for a in stories if a.mark_key in saved]
     if args.query:
         stories = _search(args.query, stories)
+    return stories, Listed(index, storylines)
+
+
+class Listed:
+    """What the stories listed were found in: their index and its storylines."""
+
+    def __init__(self, index: Index, storylines: Storylines) -> None:
+        self.index = index
+        self.storylines = storylines
+
+
+def run_list(args: argparse.Namespace, out: TextIO, settings: Settings) -> int:
+    """Print the ranked stories."""
+    stories, listed = _listed(args, settings)
+    storylines, index = listed.storylines, listed.index
     encoding = getattr(out, "encoding", None)
     if args.storylines:
         rows = storyline_rows(stories, storylines, ()).stories[: args.limit]
@@ -169,6 +293,112 @@ def run_list(args: argparse.Namespace, out: TextIO) -> int:
         emit(list_json(stories, storylines, index, encoding), out)
     else:
         emit("".join(map(list_row, stories)), out)
+    return 0
+
+
+def run_export(args: argparse.Namespace, out: TextIO, settings: Settings) -> int:
+    """Write the stories listed as Markdown (a digest, or one file each), JSON or CSV."""
+    stories, listed = _listed(args, settings)
+    stories = stories[: args.limit]
+    problems: list[Problem] = []
+    target = args.output
+    if args.format == "md" and target and (target.endswith(os.sep) or os.path.isdir(target)):
+        written, problems = export_markdown_files(stories, Path(target))
+        say(f"wrote {count_files(len(written))} into {printable(target)}")
+    else:
+        if args.format == "md":
+            text, problems = export_markdown(stories)
+            if not target and out.isatty():
+                text = escaped(text)  # a file's escape sequences would act on the terminal
+        elif args.format == "json":
+            encoding = None if target else getattr(out, "encoding", None)
+            text = export_json(stories, listed.storylines, listed.index, encoding)
+        else:
+            text = export_csv(stories)
+        if target:
+            _write_file(Path(target), text)
+        else:
+            emit(text, out)
+    for problem in problems:
+        say(f"not exported: {printable(problem.path)}: {problem.reason}")
+    return 1 if problems else 0
+
+
+def count_files(count: int) -> str:
+    return "1 file" if count == 1 else f"{count:,} files"
+
+
+def _write_file(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise UsageError(f"cannot write {printable(str(path))}: {err.strerror or err}") from None
+
+
+def _state() -> StateStore:
+    """The state store, read (marks are looked up at once)."""
+    state = StateStore.open()
+    if not state.wait_ready(10):
+        say("the state file could not be read in time: no marks are seen")
+    return state
+
+
+def run_marks(args: argparse.Namespace, out: TextIO) -> int:
+    """`marks export FILE` / `marks import FILE`: read and saved marks as plain JSON."""
+    path = Path(args.file)
+    with _state() as state:
+        try:
+            if args.action == "export":
+                read, saved = state.read_links(), state.saved_links()
+                write_marks_file(path, read, saved)
+                emit(f"wrote {len(read):,} read and {len(saved):,} saved marks\n", out)
+            else:
+                read, saved = read_marks_file(path)
+                new_read, new_saved = merge_into(state, read, saved)
+                emit(f"added {new_read:,} read and {new_saved:,} saved marks\n", out)
+        except MarksFileError as err:
+            raise UsageError(str(err)) from None
+        for notice in state.take_notices():
+            say(notice)
+        trouble = state.close()
+    if trouble:
+        say(trouble)
+        return 1
+    return 0
+
+
+def run_config(out: TextIO, settings: Settings) -> int:
+    """Print where the config file is, whether it is there, and a commented default."""
+    result = settings.result
+    state = "" if result.exists else " (not there yet: the defaults apply)"
+    emit(f"# {printable(str(result.path))}{state}\n{DEFAULT_TEXT}", out)
+    if result.error is not None and result.exists:  # a file named but not made yet is fine
+        say(result.error)
+        return 2
+    settings.say_notes()
+    return 0
+
+
+def run_keys(out: TextIO, settings: Settings) -> int:
+    """List every binding id with the keys in force and what it does."""
+    from textual.binding import Binding  # textual is imported only for the app and this
+
+    from reader.app import binding_ids, binding_sections
+    from reader.screens.help import key_label
+
+    keymap = settings.config.keys
+    lines = []
+    for section, bindings in binding_sections():
+        lines.append(f"{section}:\n")
+        for binding in bindings:
+            if isinstance(binding, Binding) and binding.id:
+                keys = key_label(keymap.get(binding.id, binding.key))
+                changed = " (config)" if binding.id in keymap else ""
+                lines.append(f"  {binding.id:<14} {keys:<22} {binding.description}{changed}\n")
+    emit("".join(lines), out)
+    for warning in unknown_key_ids(keymap, binding_ids()):
+        settings.tell(warning)
+    settings.say_notes()
     return 0
 
 
@@ -189,9 +419,9 @@ def _search(text: str, stories: list[Article]) -> list[Article]:
     return Searcher().filter(query, stories, read_links=read, saved_links=saved)
 
 
-def run_check(args: argparse.Namespace, out: TextIO) -> int:
+def run_check(args: argparse.Namespace, out: TextIO, settings: Settings) -> int:
     """Report skipped, hidden and duplicate files; exit 1 when any was skipped."""
-    result = _load(args.path, args.no_cache)
+    result = _load(args, settings)
     index = Index(result.articles)
     problems = sorted([*result.problems, *index.duplicates], key=lambda p: p.path)
     skipped = sum(p.kind == "skipped" for p in problems)
@@ -204,12 +434,16 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if skipped else 0
 
 
-def run_app(args: argparse.Namespace, maybe_command: bool) -> int:
-    """Open the full-screen reader."""
-    root = _root(args.path, maybe_command)
+def run_app(args: argparse.Namespace, settings: Settings, maybe_command: bool) -> int:
+    """Open the full-screen reader (a config that cannot be used is said there)."""
+    if settings.result.error is not None:
+        settings.notes.insert(0, f"{settings.result.error}; the defaults apply")
+    roots = _roots(args.paths, settings, maybe_command)
     from reader.app import ReaderApp  # textual is imported only for the app
 
-    app = ReaderApp(root, use_cache=not args.no_cache)
+    app = ReaderApp(
+        roots, use_cache=not args.no_cache, config=settings.config, config_notes=settings.notes
+    )
     app.run()
     if app.exit_note:  # e.g. marks that could not be written to a locked state file
         say(app.exit_note)
@@ -242,15 +476,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = args_list.pop(words[0])
     args = _parser(command).parse_args(args_list)
     try:
+        settings = Settings(args.config)
+        if command is None:
+            # A first word that is not a folder may be a mistyped command: `reader lsit`.
+            first = bool(words) and bool(args.paths) and args.paths[0] == args_list[words[0]]
+            return run_app(args, settings, maybe_command=first)
+        if command == "config":
+            return run_config(sys.stdout, settings)
+        settings.strict()
         if command == "list":
-            return run_list(args, sys.stdout)
+            return run_list(args, sys.stdout, settings)
         if command == "check":
-            return run_check(args, sys.stdout)
-        # A first word that is not a folder may be a mistyped command: `reader lsit`.
-        return run_app(args, maybe_command=bool(words) and args.path == args_list[words[0]])
-    except UsageError as err:
+            return run_check(args, sys.stdout, settings)
+        if command == "export":
+            return run_export(args, sys.stdout, settings)
+        if command == "marks":
+            settings.say_notes()
+            return run_marks(args, sys.stdout)
+        return run_keys(sys.stdout, settings)
+    except (UsageError, ExportError) as err:
         say(str(err))
-        return err.status
+        return err.status if isinstance(err, UsageError) else 2
     except OutputError as err:
         discard_stdout()
         say(f"cannot write the output: {err}")

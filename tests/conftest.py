@@ -16,10 +16,12 @@ SAMPLE = REPO / "sample_content"
 def _private_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
-    """Keep tests away from the user's real cache and state."""
+    """Keep tests away from the user's real cache, state and config."""
     base = tmp_path_factory.mktemp("dirs")
     monkeypatch.setenv("READER_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("READER_STATE_DIR", str(base / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.delenv("READER_CONFIG", raising=False)
     yield
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from reader.model.article import Article
 from reader.model.links import unsafe_reason
+from reader.model.opening import opener_for
 
 from .change import Change, CopyLink, OpenLink, count_stories, quoted
 from .state import LISTED, MARKED, SAVED, BrowseState, Pending
@@ -22,7 +23,7 @@ class StoryActions(BrowseState):
         article = self.detail.article
         if article is None:
             return self._nothing_selected()
-        return self._open(article.link_to_open, article.mark_key, article.title)
+        return self._open(article.link_to_open, article.mark_key, article.title, article.type)
 
     def link_opened(self, mark: str | None) -> Change:
         """The browser took a link; `mark` is the story to mark read, if any."""
@@ -100,14 +101,16 @@ class StoryActions(BrowseState):
         )
         return change
 
-    def _open(self, url: str, mark: str | None, about: str) -> Change:
+    def _open(self, url: str, mark: str | None, about: str, kind: str = "") -> Change:
+        """Open `url` with the config's program for stories of type `kind`, or the browser."""
         change = Change()
         reason = unsafe_reason(url)
         if reason is not None:
             change.say(f"Not opened: {reason}.", "error")
-        else:
-            change.run(OpenLink(url, mark, about))
-            change.say("Opening in your browser…", timeout=2)
+            return change
+        argv = opener_for(self.openers, kind)
+        change.run(OpenLink(url, mark, about, tuple(argv) if argv else None))
+        change.say(f"Opening with {argv[0]}…" if argv else "Opening in your browser…", timeout=2)
         return change
 
     def _saved_changed(self) -> Change:

@@ -60,6 +60,9 @@ class OpenLink:
     mark: str | None = None
     #: The title of the story whose link this is, to say what was opened.
     about: str = ""
+    #: The program (and arguments, `{url}` for the link) the config opens it with;
+    #: None for the web browser.
+    argv: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,17 @@ class ShowProblems:
     """Show the files that were skipped, hidden or merged."""
 
 
-Effect = OpenLink | CopyLink | ReadStory | CountEverywhere | Rescan | ShowProblems
+@dataclass(frozen=True, slots=True)
+class AskSearchName:
+    """Ask for a saved search's name and query, then call `BrowseModel.keep_search`
+    (`editing`: the name of the search being changed; None for a new one)."""
+
+    name: str
+    query: str
+    editing: str | None = None
+
+
+Effect = OpenLink | CopyLink | ReadStory | CountEverywhere | Rescan | ShowProblems | AskSearchName
 
 
 @dataclass(slots=True)

@@ -8,8 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from reader.model.article import Article, Problem
+from reader.model.folders import iter_load_folders
 from reader.model.index import ALL, ORDERS, Index
-from reader.model.loader import iter_load
+from reader.model.muting import Muter
 from reader.model.search import Searcher
 from reader.model.storylines import Storylines
 
@@ -37,11 +38,20 @@ class Loaded:
     #: Which stories are one event (none while a folder is first read: they
     #: come once every file is known).
     storylines: Storylines = field(default_factory=Storylines.none)
+    #: The stories the config's mutes set aside (in no list, count or storyline).
+    muted: Sequence[Article] = ()
+    #: Folders still to be read after the one being read.
+    folders_left: int = 0
 
     @property
     def finished(self) -> bool:
-        """True once every file has been indexed."""
-        return self.done == self.total and not self.provisional and not self.waiting
+        """True once every file of every folder has been indexed."""
+        return (
+            self.done == self.total
+            and not self.provisional
+            and not self.waiting
+            and not self.folders_left
+        )
 
     @property
     def skipped(self) -> int:
@@ -50,15 +60,19 @@ class Loaded:
 
 
 def index_folder(
-    root: str,
+    roots: Sequence[str],
     *,
     use_cache: bool,
+    muter: Muter | None = None,
     order: Callable[[], str],
     searching: Callable[[], bool],
     post: Callable[[Loaded], object],
     cancelled: Callable[[], bool] = lambda: False,
+    warmed: Callable[[], object] = lambda: None,
 ) -> None:
-    """Load `root` and `post` a fresh `Loaded` now and then, and once at the end.
+    """Load the folders `roots` and `post` a fresh `Loaded` now and then, and once at
+    the end. What `muter` mutes is set aside before the index is built; `warmed`
+    is called once every story is folded for searching.
 
     Runs in a worker thread: the index is built and ranked (in the `order` the
     screen uses now) here, so that the UI thread only swaps it in. After the
@@ -73,7 +87,9 @@ def index_folder(
     searcher = Searcher()  # one per load: it keeps each story's folded text
     cache_note = ""  # said once, with the next update
     storylines = handed = Storylines.none()
-    for batch in iter_load(root, use_cache=use_cache, provisional=True):
+    muter = muter or Muter()
+    batches = iter_load_folders(roots, use_cache=use_cache, provisional=True)
+    for batch in batches:
         if cancelled():
             return
         cache_note = batch.cache_note or cache_note
@@ -91,7 +107,8 @@ def index_folder(
         started = time.monotonic()
         first_stories = articles and not shown
         if batch.done == batch.total or first_stories or started - published >= interval:
-            index = Index(articles)
+            kept, muted = muter.split(articles, searcher)
+            index = Index(kept)
             index.articles(ALL, order())  # rank here, not on the UI thread
             if searching():  # fold here too, or the next keystroke or filter would
                 searcher.prepare(index.articles(ALL, order()))
@@ -105,6 +122,8 @@ def index_folder(
                 searcher,
                 cache_note,
                 storylines=storylines.only(index.holds),
+                muted=muted,
+                folders_left=batch.folders_left,
             )
             post(loaded)
             handed = storylines
@@ -118,6 +137,7 @@ def index_folder(
     for ranking in ORDERS:
         index.articles(top, ranking)
     searcher.prepare(index.articles(ALL, order()))  # so the first keystroke of a search is fast
+    warmed()  # saved searches can be counted now
     # Hundreds of thousands of long-lived objects (stories, folded text) would
     # make every full garbage collection pause the screen for ~0.2 s: move them
     # out of the collector's sight. They hold no cycles, so they are still freed

@@ -11,12 +11,14 @@ from __future__ import annotations
 from reader.model.article import Article, Problem, Story
 from reader.model.index import ALL, ORDERS
 from reader.model.query import parse_query
+from reader.model.text import clean_line
 
 from .acting import CONFIRM_SECONDS, StoryActions
-from .change import Change, Part, ReadStory, Rescan, ShowProblems, quoted
+from .change import AskSearchName, Change, Part, ReadStory, Rescan, ShowProblems, quoted
 from .loading import Loaded
 from .rescan import RescanReport
-from .state import LISTED, SAVED
+from .searches import MAX_NAME
+from .state import LISTED, MUTED, SAVED, SEARCH
 
 __all__ = ["CONFIRM_SECONDS", "SAVED", "BrowseModel"]
 
@@ -29,15 +31,15 @@ class BrowseModel(StoryActions):
     def apply_index(self, loaded: Loaded) -> Change:
         """A newer index of the folder (while it loads, after a change or a rescan)."""
         change = Change(Part.ALL)
-        gone = self.topic not in (ALL, SAVED) and not any(
-            t.key == self.topic for t in loaded.index.topics
-        )
+        before = self.loaded
+        self.loaded = loaded
+        gone = not self.entry_exists(self.topic)
         if gone:  # its last story went away
-            name = self.index.topic_name(self.topic)
+            name = before.index.topic_name(self.topic)
             change.say(f"No stories are left in {name!r}: showing all stories.")
             self.topic = ALL
-        self.loaded = loaded
-        self._rows_of.clear()  # rows of the index before: let it go
+        self._rows_of.clear()  # rows and stories of the index before: let them go
+        self._stories_of.clear()
         if loaded.cache_note:
             change.say(f"The index cache was rebuilt: {loaded.cache_note}.")
         # A topic gone from under the user keeps the story they were on.
@@ -93,7 +95,7 @@ class BrowseModel(StoryActions):
         """The user selected a sidebar entry: list its stories from the top."""
         if key == self.topic:
             return Change()
-        if key not in (ALL, SAVED) and not any(t.key == key for t in self.index.topics):
+        if not self.entry_exists(key):
             change = Change()
             change.say("That topic has no stories any more.", "warning")
             return change
@@ -163,6 +165,98 @@ class BrowseModel(StoryActions):
         self._relist(keep=article.path, chosen=True)
         change = Change(Part.SIDEBAR | LISTED)
         self._follow_list(change, moved=True)
+        return change
+
+    def toggle_hide_read(self) -> Change:
+        """`H`: leave read stories out of every list, or show them again."""
+        self.hide_read = not self.hide_read
+        self._relist(keep=self.chosen, chosen=self.listing.touched)
+        change = Change(LISTED)
+        self._follow_list(change)
+        if self.hide_read:
+            change.say("Read stories hidden (H shows them again).", timeout=3)
+        else:
+            change.say("Read stories shown.", timeout=2)
+        return change
+
+    def toggle_muted(self) -> Change:
+        """`M`: list the stories the mutes hide, and go back where it was."""
+        if self.topic == MUTED:
+            return self.choose_topic(self.before_muted)
+        if not self.loaded.muted:
+            change = Change()
+            change.say("Nothing is muted: [mute] in the config hides stories.", timeout=3)
+            return change
+        self.before_muted = self.topic
+        change = self.choose_topic(MUTED)
+        change.say("The muted stories: M goes back.", timeout=3)
+        return change
+
+    # -- saved searches ------------------------------------------------------------
+
+    def save_search(self) -> Change:
+        """`S`: keep the search typed under a name (asked for), as a sidebar entry."""
+        change = Change()
+        if self.query.is_empty:
+            change.say("Type a search first (/), then S saves it.", timeout=3)
+            return change
+        change.run(AskSearchName(self.query_text, self.query_text))
+        return change
+
+    def edit_search(self, name: str) -> Change:
+        """Change the name or query of a search saved in the app (from the palette)."""
+        found = self.searches.find(name)
+        change = Change()
+        if found is None or not self.searches.editable(name):
+            change.say(f"{name!r} is set in the config file: change it there.", "warning")
+            return change
+        change.run(AskSearchName(found.name, found.query, editing=name))
+        return change
+
+    def keep_search(self, name: str, query: str, editing: str | None = None) -> Change:
+        """The name and query asked for: save (or change) the search, and list it."""
+        name, query = clean_line(name, MAX_NAME), clean_line(query, 500)
+        why = self.searches.why_not(name, editing) or (
+            None if query else "A saved search needs a query."
+        )
+        if why is not None:
+            change = Change()
+            change.say(why, "warning")
+            return change
+        if editing is None:
+            self.searches.add(name, query)
+        else:
+            self.searches.edit(editing, name, query)
+        self._stories_of.clear()
+        self.query_text, self.query, self.search_open = "", parse_query(""), False
+        self.topic = ALL  # so that choosing it lists it afresh, even when it was listed
+        change = self.choose_topic(SEARCH + name)
+        change.dirty |= Part.SEARCH
+        change.say(f"Saved search {name!r}: {query}", timeout=3)
+        return change
+
+    def remove_search(self, name: str) -> Change:
+        """Forget a search saved in the app (from the palette)."""
+        change = Change(Part.SIDEBAR)
+        if not self.searches.editable(name):
+            change.say(f"{name!r} is set in the config file: remove it there.", "warning")
+            return change
+        self.searches.remove(name)
+        if self.topic == SEARCH + name:
+            change.merge(self.choose_topic(ALL))
+        change.say(f"Saved search {name!r} removed.", timeout=2)
+        return change
+
+    def search_ready(self) -> Change:
+        """Every story is folded for searching: the saved searches can be counted."""
+        return Change(Part.SIDEBAR if self.searches.all() else Part.NONE)
+
+    def searches_loaded(self) -> Change:
+        """The searches saved in the app were read from the state store."""
+        change = Change(Part.SIDEBAR)
+        trouble = self.searches.load()
+        if trouble:
+            change.say(trouble, "warning")
         return change
 
     # -- storylines ----------------------------------------------------------------

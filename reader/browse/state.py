@@ -7,8 +7,9 @@ topic, searched) and which story the detail pane shows after any change.
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reader.model.article import Article
@@ -22,9 +23,15 @@ from .listing import Listing
 from .loading import Loaded
 from .marks import Marks
 from .rescan import RescanReport
+from .searches import SavedSearches
 
 #: The key of the sidebar's "Saved" entry (no real topic can hold a NUL).
 SAVED = "\x00saved"
+#: The key of the sidebar's "Muted" entry: the stories the config's mutes set aside.
+MUTED = "\x00muted"
+#: The keys of a saved search's entry and of a folder's: this, then its name or path.
+SEARCH = "\x00search:"
+FOLDER = "\x00folder:"
 #: What a change to the list shows: the list, the detail that follows it, the search count.
 LISTED = Part.LIST | Part.DETAIL | Part.SEARCH | Part.STATUS
 #: What a change of marks shows: counts, list marks, the detail's marks.
@@ -42,19 +49,32 @@ class Pending:
 
 
 class BrowseState:
-    """Topic, order, search, the listed stories and the story shown, for one folder."""
+    """Topic, order, search, the listed stories and the story shown, for the folders read."""
 
     def __init__(
         self,
-        root: str,
+        roots: str | Sequence[str],
         marks: Marks,
         *,
         order: str = "heat",
         clock: Callable[[], float] = time.monotonic,
+        searches: SavedSearches | None = None,
+        hide_read: bool = False,
+        openers: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
-        self.root = root
+        #: The folders read, each with its own sidebar entry when there are several.
+        self.roots = (roots,) if isinstance(roots, str) else tuple(roots)
         self.marks = marks
         self.clock = clock
+        self.searches = searches or SavedSearches()
+        #: Read stories are left out of every list (`H`), but for the one chosen.
+        self.hide_read = hide_read
+        #: Story type -> the program that opens its link (the config's `[open]`).
+        self.openers = dict(openers or {})
+        #: Where `M` goes back to from the muted stories.
+        self.before_muted = ALL
+        #: The stories of saved searches, folders and the muted, as last worked out.
+        self._stories_of: dict[tuple[str, str], tuple[tuple[object, ...], Sequence[Article]]] = {}
         self.loaded = Loaded(Index(()), waiting=True)
         self.order = order if order in ORDERS else "heat"
         #: The key of the sidebar entry selected (a topic, `ALL` or `SAVED`).
@@ -98,7 +118,52 @@ class BrowseState:
         if key == SAVED:
             saved = (self.index.with_mark(k) for k in self.marks.saved_links())
             return rank((a for a in saved if a is not None), self.order)
-        return self.index.articles(key, self.order)
+        if key == MUTED:
+            muted = self.loaded.muted
+            return self._kept(key, (muted,), lambda: rank(muted, self.order))
+        if not key.startswith((SEARCH, FOLDER)):
+            return self.index.articles(key, self.order)
+        everything = self.index.articles(ALL, self.order)
+        if key.startswith(FOLDER):
+            inside = os.path.join(key.removeprefix(FOLDER), "")
+            return self._kept(
+                key, (everything,), lambda: [a for a in everything if a.path.startswith(inside)]
+            )
+        found = self.searches.find(key.removeprefix(SEARCH))
+        if found is None:
+            return ()
+        query = parse_query(found.query)
+        marks = (self.marks.read_links(), self.marks.saved_links()) if query.flags else ()
+        inputs = (everything, found.query, *marks)
+        return self._kept(key, inputs, lambda: self._filter(everything, query))
+
+    def _kept(
+        self, key: str, inputs: tuple[object, ...], work: Callable[[], Sequence[Article]]
+    ) -> Sequence[Article]:
+        """`work()`, or what it gave last time for `key` in this order from the very same
+        `inputs`: a sidebar redraw asks for every entry's stories at each mark."""
+        kept = self._stories_of.get((key, self.order))
+        if kept is not None and len(kept[0]) == len(inputs):
+            # Identity: comparing lists of 100,000 stories would cost more than the work.
+            same = (
+                a is b or (isinstance(a, str) and a == b)
+                for a, b in zip(kept[0], inputs, strict=True)
+            )
+            if all(same):
+                return kept[1]
+        stories = work()
+        self._stories_of[key, self.order] = (inputs, stories)
+        return stories
+
+    def entry_exists(self, key: str) -> bool:
+        """True when the sidebar has an entry `key` (a topic may lose its last story)."""
+        if key in (ALL, SAVED, MUTED):
+            return True
+        if key.startswith(SEARCH):
+            return self.searches.find(key.removeprefix(SEARCH)) is not None
+        if key.startswith(FOLDER):
+            return key.removeprefix(FOLDER) in self.roots
+        return any(t.key == key for t in self.index.topics)
 
     def _relist(
         self,
@@ -152,23 +217,30 @@ class BrowseState:
         return any(p.path == path and p.kind == "skipped" for p in self.loaded.problems)
 
     def _search(self, base: Sequence[Article]) -> Sequence[Article]:
-        """`base` as the query filters it. The matches in all topics are counted
-        later (`count_everywhere`): at 100,000 stories that costs ~30 ms, against
-        well under 1 ms for a topic of a few thousand, on every keystroke."""
+        """`base` as the query filters it (and without read stories when they are
+        hidden). The matches in all topics are counted later (`count_everywhere`):
+        at 100,000 stories that costs ~30 ms, against well under 1 ms for a topic
+        of a few thousand, on every keystroke."""
         self.everywhere = None
-        if self.query.is_empty:
-            return base
-        return self._filter(base)
+        stories = base if self.query.is_empty else self._filter(base)
+        if self.hide_read:
+            read, chosen = self.marks.read_links(), self.chosen
+            stories = [a for a in stories if a.mark_key not in read or a.path == chosen]
+        return stories
 
     def _count_later(self, change: Change) -> None:
         """Ask for the matches in all topics to be counted once typing pauses."""
         if not self.query.is_empty and self.topic != ALL:
             change.run(CountEverywhere())
 
-    def _filter(self, stories: Sequence[Article]) -> list[Article]:
+    def _filter(self, stories: Sequence[Article], query: Query | None = None) -> list[Article]:
+        """`stories` that `query` (by default the one typed) matches."""
         marks = self.marks
         return self.loaded.searcher.filter(
-            self.query, stories, read_links=marks.read_links(), saved_links=marks.saved_links()
+            self.query if query is None else query,
+            stories,
+            read_links=marks.read_links(),
+            saved_links=marks.saved_links(),
         )
 
     def _follow_list(self, change: Change, *, moved: bool = False) -> None:

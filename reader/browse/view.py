@@ -25,6 +25,9 @@ class SidebarEntry:
     #: One of reader's own entries ("★ Saved", "All stories"), drawn unlike
     #: any topic so that a file's topic cannot pass for one.
     own: bool = False
+    #: False while the counts are still to be worked out (a saved search, before
+    #: the stories have been folded for searching).
+    counted: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +121,9 @@ class SearchView:
 
 @dataclass(frozen=True, slots=True)
 class StatusView:
-    """The top line: the folder, the stories, progress, order and search."""
+    """The top line: the folders, the stories, progress, order and search."""
 
-    folder: str
+    folders: tuple[str, ...]
     stories: int
     skipped: int
     done: int
@@ -131,3 +134,7 @@ class StatusView:
     checking: bool = False
     #: The folder was removed while reader ran; it is watched for.
     folder_gone: bool = False
+    #: Stories the config's mutes hide.
+    muted: int = 0
+    #: Read stories are left out of the lists (`H`).
+    hide_read: bool = False

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+
 from reader.model.article import Article
 from reader.model.index import ALL
+from reader.model.text import show_path
 
 from .change import count_stories
 from .model import SAVED, BrowseModel
+from .state import FOLDER, MUTED, SEARCH
 from .view import (
     DetailView,
     ListView,
@@ -17,32 +22,75 @@ from .view import (
     TimelineRow,
 )
 
-#: The names of reader's own sidebar entries.
+#: The names of reader's own sidebar entries, and the signs before saved searches and folders.
 SAVED_NAME = "★ Saved"
 ALL_NAME = "All stories"
+MUTED_NAME = "⊘ Muted"
+SEARCH_SIGN = "⌕ "
+FOLDER_SIGN = "▤ "
 
 
 def sidebar_view(model: BrowseModel) -> SidebarView:
-    """reader's own entries ("★ Saved", "All stories"), then every topic, with counts."""
+    """reader's own entries ("★ Saved", "All stories", saved searches, folders when
+    there are several), then every topic, then the muted stories, with counts."""
     index, read = model.index, model.marks.read_links()
     unread = index.unread_counts(read)
     saved = [k for k in model.marks.saved_links() if index.with_mark(k) is not None]
+    searches = [SEARCH + s.name for s in model.searches.all()]
+    folders = [FOLDER + root for root in model.roots] if len(model.roots) > 1 else []
+    muted = [MUTED] if model.loaded.muted else []
     entries = [
         SidebarEntry(SAVED, SAVED_NAME, len(set(saved) - read), len(saved), own=True),
         SidebarEntry(ALL, ALL_NAME, unread.get(ALL, 0), len(index), own=True),
+        *(_counted(model, key, read) for key in [*searches, *folders]),
         *(SidebarEntry(t.key, t.name, unread.get(t.key, 0), t.count) for t in index.topics[1:]),
+        *(_counted(model, key, read) for key in muted),
     ]
     cursor = next((i for i, e in enumerate(entries) if e.key == model.topic), 1)
     return SidebarView(entries, cursor)
 
 
+def _counted(model: BrowseModel, key: str, read: frozenset[str]) -> SidebarEntry:
+    """The entry `key` with its unread and total counts (its stories are kept between
+    calls). A saved search is counted once the loader has folded every story for
+    searching: before, it would hold the first screen up by ~0.5 s at 100,000."""
+    everything = model.index.articles(ALL, model.order)
+    if key.startswith(SEARCH) and not model.loaded.searcher.covers(everything):
+        return SidebarEntry(key, entry_name(model, key), 0, 0, own=True, counted=False)
+    stories = model.topic_stories(key)
+    unread = sum(a.mark_key not in read for a in stories)
+    return SidebarEntry(key, entry_name(model, key), unread, len(stories), own=True)
+
+
+def entry_name(model: BrowseModel, key: str) -> str:
+    """The name a sidebar entry shows."""
+    if key == SAVED:
+        return SAVED_NAME
+    if key == ALL:
+        return ALL_NAME
+    if key == MUTED:
+        return MUTED_NAME
+    if key.startswith(SEARCH):
+        return SEARCH_SIGN + key.removeprefix(SEARCH)
+    if key.startswith(FOLDER):
+        return FOLDER_SIGN + show_path(folder_name(key.removeprefix(FOLDER), model.roots))
+    return model.index.topic_name(key)
+
+
+def folder_name(root: str, roots: Sequence[str]) -> str:
+    """A folder as the sidebar names it: its last part, or as many more as tell it
+    from the other folders."""
+    parts = root.rstrip(os.sep).split(os.sep)
+    others = [r.rstrip(os.sep).split(os.sep) for r in roots if r != root]
+    for depth in range(1, len(parts) + 1):
+        if all(other[-depth:] != parts[-depth:] for other in others):
+            return os.sep.join(parts[-depth:])
+    return root
+
+
 def scope_name(model: BrowseModel) -> str:
     """The name of the sidebar entry selected."""
-    if model.topic == SAVED:
-        return SAVED_NAME
-    if model.topic == ALL:
-        return ALL_NAME
-    return model.index.topic_name(model.topic)
+    return entry_name(model, model.topic)
 
 
 def list_view(model: BrowseModel) -> ListView:
@@ -128,7 +176,7 @@ def status_view(model: BrowseModel) -> StatusView:
     """The top line."""
     loaded = model.loaded
     return StatusView(
-        folder=model.root,
+        folders=model.roots,
         stories=len(loaded.index),
         skipped=loaded.skipped,
         done=loaded.done,
@@ -137,6 +185,8 @@ def status_view(model: BrowseModel) -> StatusView:
         query=model.query_text,
         checking=loaded.provisional or loaded.waiting,
         folder_gone=model.folder_gone,
+        muted=len(loaded.muted),
+        hide_read=model.hide_read,
     )
 
 

@@ -59,6 +59,8 @@ class Batch:
     #: The storylines of every story known so far: on a provisional batch (from
     #: the cache) and on the last batch; None on the others.
     storylines: Storylines | None = None
+    #: How many more folders are still to be read after this one (see `folders`).
+    folders_left: int = 0
 
 
 @dataclass(slots=True)

@@ -50,6 +50,14 @@ class Searcher:
         """
         self._prepared = (articles, [self._entry(a) for a in articles])
 
+    def covers(self, articles: Sequence[Article]) -> bool:
+        """True when every story of `articles` is folded already: filtering them
+        costs a few milliseconds rather than ~0.5 s at 100,000 stories."""
+        if self._prepared[0] is articles:
+            return True
+        folded = self._folded
+        return len(folded) >= len(articles) and all(id(a) in folded for a in articles)
+
     def filter(
         self,
         query: Query | str,

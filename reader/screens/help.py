@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from rich.table import Table
@@ -39,22 +39,27 @@ def key_label(keys: str) -> str:
     return " / ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-def help_rows(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> list[tuple[str, str, str]]:
-    """(section, keys, description) for every described binding.
+def help_rows(
+    sections: Iterable[tuple[str, Iterable[BindingType]]], keymap: Mapping[str, str] | None = None
+) -> list[tuple[str, str, str]]:
+    """(section, keys, description) for every described binding, with the keys
+    `keymap` (binding id -> keys, the config's `[keys]`) puts in force.
 
     Numbered bindings ("1" for "Related story 1", ...) are folded into one row.
     """
+    keymap = keymap or {}
     rows: list[tuple[str, str, str]] = []
     for section, bindings in sections:
         numbered: list[tuple[str, str]] = []
         for binding in bindings:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
+            keys = keymap.get(binding.id or "", binding.key)
             stem, _, number = binding.description.rpartition(" ")
-            if number.isdigit() and binding.key == number:
+            if number.isdigit() and keys == number:
                 numbered.append((number, stem))
                 continue
-            rows.append((section, key_label(binding.key), binding.description))
+            rows.append((section, key_label(keys), binding.description))
         if numbered:
             keys = f"{numbered[0][0]} … {numbered[-1][0]}"
             rows.append((section, keys, f"{numbered[0][1]} N"))
@@ -68,9 +73,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="close"),
     ]
 
-    def __init__(self, sections: Iterable[tuple[str, Iterable[BindingType]]]) -> None:
+    def __init__(
+        self,
+        sections: Iterable[tuple[str, Iterable[BindingType]]],
+        keymap: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__()
-        self.rows = help_rows(sections)
+        self.rows = help_rows(sections, keymap)
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, expand=True, padding=(0, 2, 0, 0))

@@ -32,8 +32,14 @@ class Host(Protocol):
         """Read marks, saved stories and settings."""
         ...
 
-    def open_link(self, url: str, on_opened: Callable[[], object] | None = None) -> None:
-        """Hand `url` to the browser; `on_opened` runs once it has it."""
+    def open_link(
+        self,
+        url: str,
+        on_opened: Callable[[], object] | None = None,
+        argv: tuple[str, ...] | None = None,
+    ) -> None:
+        """Hand `url` to the browser (or to the program `argv`); `on_opened` runs once
+        it has it."""
         ...
 
     def copy_link(self, url: str, about: str) -> None:

@@ -22,6 +22,11 @@ STORY_KEYS: list[BindingType] = [
     Binding("s", "intent('cycle_order')", "Sort", id="sort"),
     Binding("e", "intent('toggle_expanded')", "Open / fold a storyline", show=False, id="expand"),
     Binding("t", "intent('toggle_storylines')", "Storylines on/off", show=False, id="group"),
+    Binding(
+        "H", "intent('toggle_hide_read')", "Hide / show read stories", show=False, id="hide_read"
+    ),
+    Binding("M", "intent('toggle_muted')", "Show the muted stories / back", show=False, id="muted"),
+    Binding("S", "intent('save_search')", "Save the search", show=False, id="save_search"),
     Binding("y", "intent('copy_link')", "Copy link", show=False, id="copy"),
     Binding("r", "intent('rescan')", "Rescan folder", show=False, id="rescan"),
     Binding("backspace,alt+left", "intent('back')", "Previous story", show=False, id="prev"),
@@ -47,6 +52,14 @@ PALETTE: list[tuple[str, str, str, tuple[object, ...]]] = [
         "toggle_storylines",
         (),
     ),
+    (
+        "Hide or show read stories",
+        "Leave read stories out of the lists (H)",
+        "toggle_hide_read",
+        (),
+    ),
+    ("Show the muted stories", "What the config's mutes hide, or back (M)", "toggle_muted", ()),
+    ("Save this search", "Keep the search typed as a sidebar entry (S)", "save_search", ()),
     (
         "Open or fold the storyline",
         "List the storyline's stories in time order, or fold them back (e)",

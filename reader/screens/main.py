@@ -234,4 +234,13 @@ class MainScreen(ModelScreen):
         def run(name: str, args: tuple[object, ...]) -> Callable[[], None]:
             return lambda: self.apply(getattr(self.model, name)(*args))
 
-        return [(title, text, run(name, args)) for title, text, name, args in PALETTE]
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            (title, text, run(name, args)) for title, text, name, args in PALETTE
+        ]
+        for search in self.model.searches.saved:
+            name = search.name
+            commands += [
+                (f"Edit saved search: {name}", search.query, run("edit_search", (name,))),
+                (f"Remove saved search: {name}", search.query, run("remove_search", (name,))),
+            ]
+        return commands

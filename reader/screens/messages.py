@@ -16,6 +16,10 @@ class IndexUpdated(Message):
         self.loaded = loaded
 
 
+class SearchReady(Message):
+    """Every story of the newest index is folded for searching (saved searches can be counted)."""
+
+
 class FolderChanged(Message):
     """Files under the folder were added, changed or removed."""
 

@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
 from reader.browse.change import (
+    AskSearchName,
     Change,
     CopyLink,
     CountEverywhere,
@@ -28,10 +29,11 @@ from reader.browse.change import (
 from reader.browse.loading import index_folder
 from reader.browse.model import BrowseModel
 from reader.model.article import Article
+from reader.model.muting import Muter
 from reader.model.parsing import load_story
 
 from .host import Host
-from .messages import FolderChanged, FolderMissing, IndexUpdated, StoryRead
+from .messages import FolderChanged, FolderMissing, IndexUpdated, SearchReady, StoryRead
 from .watching import watch_folder
 
 #: Files up to this size are read for the detail pane at once; larger ones in a worker.
@@ -47,10 +49,16 @@ FIRST_MARKS_SECONDS = 0.05
 class ModelScreen(Screen[None]):
     """A screen driven by a browsing model; `apply` (in a subclass) shows its changes."""
 
-    def __init__(self, root: str, model: BrowseModel, *, use_cache: bool = True) -> None:
+    def __init__(
+        self,
+        model: BrowseModel,
+        *,
+        use_cache: bool = True,
+        muter: Muter | None = None,
+    ) -> None:
         super().__init__()
-        self.root = root
         self.model = model
+        self.muter = muter
         self.use_cache = use_cache
         self._stop_watching = threading.Event()
         self._watching = False
@@ -78,6 +86,7 @@ class ModelScreen(Screen[None]):
         if ready:
             self._first_marks.stop()
             self.host.state_ready()
+            self.apply(self.model.searches_loaded())
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
@@ -86,7 +95,8 @@ class ModelScreen(Screen[None]):
     def _run(self, effect: object) -> None:
         if isinstance(effect, OpenLink):
             mark = effect.mark
-            self.host.open_link(effect.url, lambda: self.apply(self.model.link_opened(mark)))
+            opened = lambda: self.apply(self.model.link_opened(mark))  # noqa: E731
+            self.host.open_link(effect.url, opened, effect.argv)
         elif isinstance(effect, CopyLink):
             self.host.copy_link(effect.url, effect.about)
         elif isinstance(effect, CountEverywhere):
@@ -98,10 +108,24 @@ class ModelScreen(Screen[None]):
             )
         elif isinstance(effect, Rescan):
             self._load()
+        elif isinstance(effect, AskSearchName):
+            self._ask_search_name(effect)
         elif isinstance(effect, ShowProblems):
             from .problems import ProblemsScreen
 
-            self.app.push_screen(ProblemsScreen(self.root, self.model.loaded.problems))
+            roots = self.model.roots
+            common = roots[0] if len(roots) == 1 else os.path.commonpath(roots)
+            self.app.push_screen(ProblemsScreen(common, self.model.loaded.problems))
+
+    def _ask_search_name(self, asked: AskSearchName) -> None:
+        from .ask_search import AskSearchScreen
+
+        def answered(answer: tuple[str, str] | None) -> None:
+            if answer is not None:
+                self.apply(self.model.keep_search(*answer, editing=asked.editing))
+
+        dialog = AskSearchScreen(asked.name, asked.query, editing=asked.editing is not None)
+        self.app.push_screen(dialog, answered)
 
     def _read(self, article: Article) -> Change:
         """Read a story's file for the detail pane: a usual one (a few KB) at once, a
@@ -129,15 +153,20 @@ class ModelScreen(Screen[None]):
         worker = get_current_worker()
         try:
             index_folder(
-                self.root,
+                self.model.roots,
                 use_cache=self.use_cache,
+                muter=self.muter,
                 order=lambda: self.model.order,
                 searching=lambda: bool(self.model.query_text),
                 post=lambda loaded: self.post_message(IndexUpdated(loaded)),
                 cancelled=lambda: worker.is_cancelled,
+                warmed=lambda: self.post_message(SearchReady()),
             )
         except (FileNotFoundError, NotADirectoryError):
             self.post_message(FolderMissing(True))
+
+    def on_search_ready(self, message: SearchReady) -> None:
+        self.apply(self.model.search_ready())
 
     def on_index_updated(self, message: IndexUpdated) -> None:
         if message.loaded.finished:
@@ -153,7 +182,7 @@ class ModelScreen(Screen[None]):
 
     @work(thread=True, group="watch", exit_on_error=False)
     def _watch(self) -> None:
-        watch_folder(self.root, self._stop_watching, self.post_message)
+        watch_folder(self.model.roots, self._stop_watching, self.post_message)
 
     def on_folder_changed(self, message: FolderChanged) -> None:
         self._load()

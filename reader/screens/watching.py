@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from textual.message import Message
 
@@ -14,25 +14,27 @@ from .messages import FolderChanged, FolderMissing
 LOOK_AGAIN_SECONDS = 1.0
 
 
-def watch_folder(root: str, stop: threading.Event, post: Callable[[Message], object]) -> None:
-    """Post `FolderChanged` when files under `root` change, until `stop` is set.
+def watch_folder(
+    roots: Sequence[str], stop: threading.Event, post: Callable[[Message], object]
+) -> None:
+    """Post `FolderChanged` when files under any of `roots` change, until `stop` is set.
 
-    When `root` itself disappears, post `FolderMissing(True)`, look for it every
+    When a folder itself disappears, post `FolderMissing(True)`, look for it every
     `LOOK_AGAIN_SECONDS`, and post `FolderMissing(False)` once it is back, then
     watch it again. Runs in a worker thread; watchfiles batches bursts of changes.
     """
     from watchfiles import watch
 
     while not stop.is_set():
-        if not os.path.exists(root):
+        if not all_there(roots):
             post(FolderMissing(True))
-            while not os.path.exists(root):
+            while not all_there(roots):
                 if stop.wait(LOOK_AGAIN_SECONDS):
                     return
             post(FolderMissing(False))
         try:
             for _changes in watch(
-                root,
+                *roots,
                 stop_event=stop,
                 debounce=300,
                 rust_timeout=500,
@@ -40,7 +42,7 @@ def watch_folder(root: str, stop: threading.Event, post: Callable[[Message], obj
                 ignore_permission_denied=True,
                 raise_interrupt=False,
             ):
-                if not os.path.exists(root):
+                if not all_there(roots):
                     break  # looked for above
                 if _changes:
                     post(FolderChanged())
@@ -49,3 +51,8 @@ def watch_folder(root: str, stop: threading.Event, post: Callable[[Message], obj
         except Exception as error:
             # e.g. a file name that is not valid UTF-8: the watcher cannot follow it.
             raise RuntimeError(f"Live reload is off ({error}); press r to rescan") from None
+
+
+def all_there(roots: Sequence[str]) -> bool:
+    """True when every folder of `roots` exists."""
+    return all(os.path.exists(root) for root in roots)

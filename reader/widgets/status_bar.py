@@ -27,10 +27,14 @@ class StatusBar(OneLine):
             text.append(f" · {doing}…", style="italic")
         elif view.done < view.total:
             text.append(f" · indexed {view.done:,} of {view.total:,}", style="italic")
+        if view.muted:
+            text.append(f" · {view.muted:,} muted (M)")
+        if view.hide_read:
+            text.append(" · read hidden (H)")
         text.append(f" · by {view.order}")
         if view.query:
             text.append(" · search: ")
             text.append(view.query, style="italic")
-        # The folder goes last: on a narrow terminal it is what gets cut.
-        text.append(f" · {show_path(view.folder)}", style="dim")
+        # The folders go last: on a narrow terminal they are what gets cut.
+        text.append(f" · {', '.join(map(show_path, view.folders))}", style="dim")
         self.set(text)

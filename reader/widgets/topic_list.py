@@ -54,7 +54,7 @@ class TopicList(LineList):
 
     def render_row(self, index: int, width: int) -> Text:
         entry = self.entries[index]
-        count = counts(entry.unread, entry.total)
+        count = counts(entry.unread, entry.total) if entry.counted else "…"
         # reader's own entries in the accent colour and bold: a file's topic named
         # "★ Saved" or "All stories" is drawn like any other topic.
         name = Text(entry.name, no_wrap=True, style=self.style_of("accent") if entry.own else "")

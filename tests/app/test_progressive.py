@@ -33,7 +33,7 @@ def gated(monkeypatch: pytest.MonkeyPatch) -> list[threading.Event]:
     """A loader giving 60 stories, then 20 hotter ones, then 20 cold ones, each on a signal."""
     release = [threading.Event() for _ in range(2)]
 
-    def slow_load(root: str, **options: object) -> Iterator[Batch]:
+    def slow_load(roots: object, **options: object) -> Iterator[Batch]:
         yield Batch(articles=[article(n, 100 - n) for n in range(60)], done=60, total=100)
         release[0].wait(60)
         # Hotter stories arrive: they rank above the selected one.
@@ -41,7 +41,7 @@ def gated(monkeypatch: pytest.MonkeyPatch) -> list[threading.Event]:
         release[1].wait(60)
         yield Batch(articles=[article(n, n - 80) for n in range(80, 100)], done=100, total=100)
 
-    monkeypatch.setattr(loading, "iter_load", slow_load)
+    monkeypatch.setattr(loading, "iter_load_folders", slow_load)
     monkeypatch.setattr(loading, "PUBLISH_INTERVAL", 0.0)
     return release
 

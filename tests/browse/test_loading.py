@@ -22,14 +22,14 @@ def batches(count: int) -> Iterator[Batch]:
 
 def load(monkeypatch: pytest.MonkeyPatch, count: int, *, rank_cost: float) -> list[Loaded]:
     """Index `count` quick batches where ranking costs `rank_cost` seconds; what was posted."""
-    monkeypatch.setattr(loading, "iter_load", lambda root, **options: batches(count))
+    monkeypatch.setattr(loading, "iter_load_folders", lambda roots, **options: batches(count))
     posted: list[Loaded] = []
 
     def order() -> str:
         time.sleep(rank_cost)
         return "heat"
 
-    index_folder("/x", use_cache=False, order=order, searching=lambda: False, post=posted.append)
+    index_folder(["/x"], use_cache=False, order=order, searching=lambda: False, post=posted.append)
     return posted
 
 

@@ -140,7 +140,7 @@ def test_a_fifo_as_path_is_one_clear_line(tmp_path: Path) -> None:
 
 def test_help_and_version() -> None:
     done = _cli("--help")
-    assert done.returncode == 0 and "reader list [PATH]" in done.stdout
+    assert done.returncode == 0 and "reader list [PATH...]" in done.stdout
     done = _cli("list", "--help")
     assert done.returncode == 0 and "--json" in done.stdout and "--topic" in done.stdout
     done = _cli("--version")
