@@ -30,6 +30,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from reader.app import ReaderApp  # noqa: E402
+from reader.model.config import read_config  # noqa: E402
 from reader.model.loader import load_folder  # noqa: E402
 from reader.screens.main import MainScreen  # noqa: E402
 from reader.widgets.article_list import ArticleList  # noqa: E402
@@ -65,8 +66,9 @@ async def next_frame(frames: list[float], after: int, timeout: float = 10.0) -> 
     return frames[after]
 
 
-async def _first_screen(root: str, started: float) -> dict[str, float]:
-    app = ReaderApp(root)
+async def _first_screen(root: str, started: float, config: str = "") -> dict[str, float]:
+    settings = read_config(Path(config)).config if config else None
+    app = ReaderApp(root, config=settings)
     frames = record_frames(app, clock=time.time)
     async with app.run_test(size=SIZE):
         while True:
@@ -78,19 +80,27 @@ async def _first_screen(root: str, started: float) -> dict[str, float]:
         while not (isinstance(app.screen, MainScreen) and app.model.loaded.finished):
             await asyncio.sleep(0.01)
         full = time.time()
-    return {"first": first - started, "full": full - started, "peak_mb": peak_kb() / 1024}
+        muted = len(app.model.loaded.muted)
+    return {
+        "first": first - started,
+        "full": full - started,
+        "peak_mb": peak_kb() / 1024,
+        "muted": muted,
+    }
 
 
-def launch(root: str) -> dict[str, float]:
-    """Spawn a fresh interpreter running the app; seconds to the first stories on screen."""
+def launch(root: str, config: str = "") -> dict[str, float]:
+    """Spawn a fresh interpreter running the app (with the config file `config`, if
+    any); seconds to the first stories on screen."""
     code = (
         "import asyncio, json, sys; sys.path.insert(0, sys.argv[3]);"
         "from tests.bench.bench_app import _first_screen;"
-        "print(json.dumps(asyncio.run(_first_screen(sys.argv[2], float(sys.argv[1])))))"
+        "args = sys.argv[2], float(sys.argv[1]), sys.argv[4];"
+        "print(json.dumps(asyncio.run(_first_screen(*args))))"
     )
     started = time.time()
     done = subprocess.run(
-        [sys.executable, "-c", code, str(started), root, str(REPO)],
+        [sys.executable, "-c", code, str(started), root, str(REPO), config],
         capture_output=True,
         text=True,
         check=True,
