@@ -222,11 +222,11 @@ class Settings:
         self.notes.clear()
 
 
-def _load(args: argparse.Namespace, settings: Settings) -> LoadResult:
+def _load(args: argparse.Namespace, settings: Settings, *, storylines: bool = True) -> LoadResult:
     roots = _roots(args.paths, settings)
     settings.say_notes()
     try:
-        return load_folders(roots, use_cache=not args.no_cache)
+        return load_folders(roots, use_cache=not args.no_cache, storylines=storylines)
     except OSError as err:
         where = printable(err.filename) if err.filename else "a folder"
         raise UsageError(f"cannot read {where}: {err.strerror or err}") from None
@@ -249,7 +249,9 @@ def _listed(args: argparse.Namespace, settings: Settings) -> tuple[list[Article]
     without the muted ones unless `--all`."""
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
-    result = _load(args, settings)
+    # Only JSON and the storylines view show storylines: plain rows need none.
+    wanted = getattr(args, "json", False) or getattr(args, "storylines", False)
+    result = _load(args, settings, storylines=wanted or getattr(args, "format", "") == "json")
     articles = result.articles
     if not args.all:
         articles, _ = Muter(settings.config.mutes).split(articles)
@@ -421,7 +423,7 @@ def _search(text: str, stories: list[Article]) -> list[Article]:
 
 def run_check(args: argparse.Namespace, out: TextIO, settings: Settings) -> int:
     """Report skipped, hidden and duplicate files; exit 1 when any was skipped."""
-    result = _load(args, settings)
+    result = _load(args, settings, storylines=False)
     index = Index(result.articles)
     problems = sorted([*result.problems, *index.duplicates], key=lambda p: p.path)
     skipped = sum(p.kind == "skipped" for p in problems)

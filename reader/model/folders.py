@@ -26,9 +26,11 @@ def folder_of(path: str, roots: Sequence[str]) -> str | None:
     return best
 
 
-def load_folders(roots: Sequence[str], *, use_cache: bool = True) -> LoadResult:
-    """Load every folder of `roots` at once (for the CLI)."""
-    results = [load_folder(root, use_cache=use_cache) for root in roots]
+def load_folders(
+    roots: Sequence[str], *, use_cache: bool = True, storylines: bool = True
+) -> LoadResult:
+    """Load every folder of `roots` at once (for the CLI; `storylines`: see `iter_load`)."""
+    results = [load_folder(root, use_cache=use_cache, storylines=storylines) for root in roots]
     combined = LoadResult(root=results[0].root)
     for result in results:
         combined.articles.extend(result.articles)

@@ -98,7 +98,12 @@ def _parse_all(entries: Sequence[FileEntry], workers: int) -> Iterator[list[Reco
 
 
 def iter_load(
-    root: str, *, use_cache: bool = True, workers: int | None = None, provisional: bool = False
+    root: str,
+    *,
+    use_cache: bool = True,
+    workers: int | None = None,
+    provisional: bool = False,
+    storylines: bool = True,
 ) -> Iterator[Batch]:
     """Load the stories under `root`, yielding batches as they become known.
 
@@ -112,6 +117,10 @@ def iter_load(
     the folder has been walked (a `provisional` batch), and then replaced by
     what is really there (a batch that `replaces`): a large folder shows its
     stories as soon as the cache is read.
+
+    Without `storylines`, an unchanged folder's last batch carries none (rebuilding
+    them from the cache costs ~0.3 s at 100,000 stories); a changed folder's are
+    worked out all the same, for the cache.
     """
     root = os.path.abspath(root)
     cache = IndexCache.for_root(root) if use_cache else None
@@ -176,8 +185,10 @@ def iter_load(
             lines = regroup(every, links, known.storylines, known.links, changes)
         else:
             lines = group(every, links)
-    else:  # the same stories: the storylines the cache holds stand
+    elif storylines:  # the same stories: the storylines the cache holds stand
         lines = cached_lines or _storylines(known, every)
+    else:
+        lines = Storylines.none()
     yield Batch(done=done, total=total, storylines=lines)
     if cache is not None and changed:
         fresh.links, fresh.storylines = link_columns(links), lines.columns(links)
@@ -265,10 +276,14 @@ def _add(batch: Batch, item: Article | Problem) -> None:
         batch.problems.append(item)
 
 
-def load_folder(root: str, *, use_cache: bool = True, workers: int | None = None) -> LoadResult:
-    """Load everything under `root` at once (for the CLI and tests)."""
+def load_folder(
+    root: str, *, use_cache: bool = True, workers: int | None = None, storylines: bool = True
+) -> LoadResult:
+    """Load everything under `root` at once (for the CLI and tests); see `iter_load`
+    for `storylines`."""
     result = LoadResult(root=os.path.abspath(root))
-    for batch in iter_load(root, use_cache=use_cache, workers=workers):
+    batches = iter_load(root, use_cache=use_cache, workers=workers, storylines=storylines)
+    for batch in batches:
         result.articles.extend(batch.articles)
         result.problems.extend(batch.problems)
         result.storylines = batch.storylines or result.storylines

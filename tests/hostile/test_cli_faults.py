@@ -105,7 +105,7 @@ def test_list_and_check_clean_what_the_loader_hands_over(
         articles=[forged_article()],
         problems=[Problem(path=f"{tmp_path}/{HOSTILE}", reason=HOSTILE, kind=f"skipped{OSC52}")],
     )
-    monkeypatch.setattr(cli, "load_folders", lambda roots, use_cache: forged)
+    monkeypatch.setattr(cli, "load_folders", lambda roots, **options: forged)
     for args in (["list"], ["list", "--json"], ["check"]):
         cli.main([*args, str(tmp_path)])
         out, err = capsys.readouterr()

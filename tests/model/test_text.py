@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.model import text as text_module
 from reader.model.text import ASCII_FORMS, MAX_TITLE, clean_block, clean_line, fold, show_path
 
 
@@ -62,3 +63,22 @@ def test_show_path_escapes_controls_and_bad_bytes() -> None:
     assert show_path("/a/\u202e.md") == "/a/\\u202e.md"
     assert show_path("/a/b\udcff.md") == "/a/b\\xff.md"
     assert show_path("/plain/Café.md") == "/plain/Café.md"
+
+
+def _clean_line_slowly(value: str, limit: int) -> str:
+    """`clean_line` without its shortcut for text that is already clean."""
+    text = text_module._drop_surrogates(value[: limit * 4]).translate(text_module._TABLE)
+    return text_module._cut(" ".join(text.split()), limit)
+
+
+@settings(max_examples=500)
+@given(
+    st.text(
+        st.sampled_from(["a", "é", " ", "\t", "\n", "\x1b", "\u202e", "\u00a0", "\ud800"]),
+        max_size=30,
+    )
+    | st.text(max_size=30),
+    st.integers(1, 40),
+)
+def test_the_shortcut_for_clean_text_changes_nothing(value: str, limit: int) -> None:
+    assert clean_line(value, limit) == _clean_line_slowly(value, limit)
