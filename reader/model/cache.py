@@ -28,6 +28,7 @@ from itertools import compress
 from pathlib import Path
 from typing import Any
 
+from . import fastyaml
 from .parse import ParseError, read_bytes
 from .records import (
     ARTICLE_FIELDS,
@@ -67,6 +68,7 @@ _PARSING_MODULES = (
     "article",
     "linkkey",
     "normalize",
+    "fastyaml",
     "parse",
     "parsing",
     "records",
@@ -91,6 +93,8 @@ def cache_dir() -> Path:
 @functools.cache
 def _parser_digest() -> str:
     digest = hashlib.blake2b(repr((ARTICLE_FIELDS, PROBLEM_FIELDS)).encode(), digest_size=16)
+    # Another version of the fast YAML reader may read a file otherwise.
+    digest.update(repr(fastyaml.VERSION).encode())
     here = Path(__file__).parent
     for name in _PARSING_MODULES:
         try:
