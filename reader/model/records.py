@@ -21,6 +21,7 @@ PROBLEM_FIELDS = tuple(f.name for f in fields(Problem))
 LINK_FIELDS = tuple(f.name for f in fields(Link))
 _article_row = attrgetter(*ARTICLE_FIELDS)
 _ARTICLE_SLOTS = tuple(Article.__dict__[name] for name in ARTICLE_FIELDS)
+_TOPICS = ARTICLE_FIELDS.index("topics")
 _new_article = object.__new__
 _TUPLE = frozenset({tuple})
 
@@ -83,8 +84,11 @@ def articles_from(columns: list[Column]) -> list[Article]:
     # time skips the frozen dataclass's __init__ (a call per field per story)
     # and takes half the time.
     articles = [_new_article(Article) for _ in columns[0]]
+    # Stories share their sets of topics: one tuple each saves ~8 MB at 100,000.
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    topics = [shared.setdefault(t, t) for t in columns[_TOPICS]]
     for slot, column in zip(_ARTICLE_SLOTS, columns, strict=True):
-        list(map(slot.__set__, articles, column))
+        list(map(slot.__set__, articles, topics if slot is _ARTICLE_SLOTS[_TOPICS] else column))
     return articles
 
 
