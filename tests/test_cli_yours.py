@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.model.config import DEFAULT_TEXT
+from reader.model.config import DEFAULT_TEXT, Config
 from reader.model.state import StateStore
 from tests.app.stories import story, write_story
 
@@ -157,3 +157,27 @@ def test_marks_travel_as_plain_json_and_merge(capsys, tmp_path, monkeypatch) -> 
     bad.write_text("{")
     code, _, err = run(capsys, "marks", "import", str(bad))
     assert code == 2 and err.count("\n") == 1
+
+
+def test_the_app_starts_with_the_defaults_and_says_why(capsys, news, tmp_path, monkeypatch) -> None:
+    import reader.app
+
+    started: dict[str, object] = {}
+
+    class FakeApp:
+        exit_note = None
+
+        def __init__(self, roots, *, use_cache, config, config_notes) -> None:
+            started.update(roots=roots, config=config, notes=list(config_notes))
+
+        def run(self) -> None:
+            started["ran"] = True
+
+    monkeypatch.setattr(reader.app, "ReaderApp", FakeApp)
+    cfg = config(tmp_path, 'sort = "newest"\ntheme = [\n')
+    assert main(["--config", cfg, str(news[0]), str(news[1])]) == 0
+    assert started["ran"] and started["roots"] == [str(news[0]), str(news[1])]
+    assert started["config"] == Config()  # nothing of the broken file applies
+    notes = started["notes"]
+    assert isinstance(notes, list) and len(notes) == 1
+    assert notes[0].startswith(f"{cfg}:2:") and notes[0].endswith("the defaults apply")

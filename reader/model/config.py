@@ -155,7 +155,7 @@ def parse_config(text: str, path: Path) -> ConfigResult:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        return ConfigResult(path, error=_syntax_error(path, str(err)))
+        return ConfigResult(path, error=_syntax_error(path, str(err), text))
     checker = _Checker()
     config = checker.config(data)
     return ConfigResult(path, config, tuple(checker.warnings))
@@ -173,13 +173,17 @@ def unknown_key_ids(keys: Mapping[str, str], known: Iterable[str]) -> list[str]:
     return warnings
 
 
-def _syntax_error(path: Path, message: str) -> str:
-    """ "file:line: what", from tomllib's "what (at line 3, column 5)"."""
+def _syntax_error(path: Path, message: str, text: str) -> str:
+    """ "file:line: what", from tomllib's "what (at line 3, column 5)" (or "at end of
+    document": the last line)."""
     where = _WHERE.search(message)
     what = _WHERE.sub("", message).strip()
-    if where is None:
-        return f"{path}: {what}"
-    return f"{path}:{where.group(1)}: {what} (column {where.group(2)})"
+    if where is not None:
+        return f"{path}:{where.group(1)}: {what} (column {where.group(2)})"
+    if "(at end of document)" in message:
+        what = what.replace("(at end of document)", "").strip()
+        return f"{path}:{len(text.splitlines()) or 1}: {what} (at the end of the file)"
+    return f"{path}: {what}"
 
 
 class _Checker:

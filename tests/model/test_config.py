@@ -46,6 +46,11 @@ def test_the_option_wins_over_the_environment_which_wins_over_the_default() -> N
     assert path.name == "config.toml" and not named
 
 
+def test_an_error_at_the_end_is_on_the_last_line() -> None:
+    result = parse_config('sort = "heat"\nfolders = [\n', HERE)
+    assert result.error is not None and result.error.startswith(f"{HERE}:2: ")
+
+
 def test_a_syntax_error_is_one_line_with_the_file_and_line() -> None:
     result = parse_config('sort = "heat"\ntheme = \n', HERE)
     assert result.error is not None and result.error.startswith(f"{HERE}:2: ")
