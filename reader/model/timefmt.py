@@ -54,27 +54,27 @@ def relative(ts: float | None, now: float | None = None) -> str:
     return f"{number} {unit}{'s' if number != 1 else ''} ago"
 
 
+def _local(ts: float | None) -> datetime | None:
+    """`ts` in local time, or None when unknown or out of the platform's range."""
+    if ts is None:
+        return None
+    try:
+        return datetime.fromtimestamp(ts, tz=timezone.utc).astimezone()
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def local_datetime(ts: float | None) -> str:
     """The local date and time, e.g. "Sun 6 Jun 2021 16:25"; "" when unknown."""
-    if ts is None:
-        return ""
-    try:
-        moment = datetime.fromtimestamp(ts, tz=timezone.utc).astimezone()
-    except (OverflowError, OSError, ValueError):
-        return ""
-    return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M}"
+    moment = _local(ts)
+    return "" if moment is None else f"{moment:%a} {moment.day} {moment:%b %Y %H:%M}"
 
 
 def day_and_time(ts: float | None) -> str:
     """The local day and time without year or weekday, e.g. "6 Jun 16:25" (for a
     storyline, which spans a few days); "" when unknown."""
-    if ts is None:
-        return ""
-    try:
-        moment = datetime.fromtimestamp(ts, tz=timezone.utc).astimezone()
-    except (OverflowError, OSError, ValueError):
-        return ""
-    return f"{moment.day} {moment:%b %H:%M}"
+    moment = _local(ts)
+    return "" if moment is None else f"{moment.day} {moment:%b %H:%M}"
 
 
 def iso_utc(ts: float | None) -> str | None:
