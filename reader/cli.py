@@ -11,7 +11,8 @@ import argparse
 import difflib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -261,7 +262,7 @@ def _listed(args: argparse.Namespace, settings: Settings) -> tuple[list[Article]
     order = args.sort or settings.config.sort or "heat"
     stories = index.articles(topic, ORDER_ALIASES.get(order, order))
     if args.saved:
-        with _state() as state:
+        with _state("--saved sees no saved stories") as state:
             saved = state.saved_links()
         stories = [a for a in stories if a.mark_key in saved]
     if args.query:
@@ -337,18 +338,25 @@ def _write_file(path: Path, text: str) -> None:
         raise UsageError(f"cannot write {printable(str(path))}: {err.strerror or err}") from None
 
 
-def _state() -> StateStore:
-    """The state store, read (marks are looked up at once)."""
-    state = StateStore.open()
-    if not state.wait_ready(10):
-        say("the state file could not be read in time: no marks are seen")
-    return state
+@contextmanager
+def _state(unseen: str) -> Iterator[StateStore]:
+    """The state store, read (as `with StateStore.open()` waits for it); `unseen` says
+    what goes without marks when it could not be read in time. Its notices are said after."""
+    with StateStore.open() as state:
+        if not state.ready:
+            say(f"the state file could not be read in time: {unseen}")
+        yield state
+        for notice in state.take_notices():
+            say(notice)
 
 
 def run_marks(args: argparse.Namespace, out: TextIO) -> int:
     """`marks export FILE` / `marks import FILE`: read and saved marks as plain JSON."""
     path = Path(args.file)
-    with _state() as state:
+    with _state("nothing is exported or imported") as state:
+        if not state.ready:
+            # Writing the marks seen so far would overwrite a good file with too few.
+            return 2
         try:
             if args.action == "export":
                 read, saved = state.read_links(), state.saved_links()
@@ -360,8 +368,6 @@ def run_marks(args: argparse.Namespace, out: TextIO) -> int:
                 emit(f"added {new_read:,} read and {new_saved:,} saved marks\n", out)
         except MarksFileError as err:
             raise UsageError(str(err)) from None
-        for notice in state.take_notices():
-            say(notice)
         trouble = state.close()
     if trouble:
         say(trouble)
@@ -412,12 +418,8 @@ def _search(text: str, stories: list[Article]) -> list[Article]:
     read: frozenset[str] = frozenset()
     saved: frozenset[str] = frozenset()
     if query.flags:  # is:read, is:saved...: only then is the state file needed
-        with StateStore.open() as state:
-            if not state.ready:
-                say("the state file could not be read in time: is: sees no marks")
+        with _state("is: sees no marks") as state:
             read, saved = state.read_links(), state.saved_links()
-            for notice in state.take_notices():
-                say(notice)
     return Searcher().filter(query, stories, read_links=read, saved_links=saved)
 
 

@@ -181,3 +181,13 @@ def test_the_app_starts_with_the_defaults_and_says_why(capsys, news, tmp_path, m
     notes = started["notes"]
     assert isinstance(notes, list) and len(notes) == 1
     assert notes[0].startswith(f"{cfg}:2:") and notes[0].endswith("the defaults apply")
+
+
+def test_marks_are_not_exported_from_a_state_file_not_read_in_time(
+    capsys, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(StateStore, "ready", property(lambda self: False))
+    exported = tmp_path / "marks.json"
+    code, _, err = run(capsys, "marks", "export", str(exported))
+    assert code == 2 and "nothing is exported" in err
+    assert not exported.exists()  # a good file elsewhere is never overwritten with too few
