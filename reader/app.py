@@ -78,7 +78,13 @@ class ReaderApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         muter = Muter(self.config.mutes)
-        return MainScreen(self.model, use_cache=self.use_cache, muter=muter)
+        return MainScreen(
+            self.model,
+            use_cache=self.use_cache,
+            muter=muter,
+            window=self.config.rising_window,
+            keep_history=self.config.history,
+        )
 
     def on_mount(self) -> None:
         theme = self.config.theme

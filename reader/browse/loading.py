@@ -9,8 +9,10 @@ from dataclasses import dataclass, field, replace
 
 from reader.model.article import Article, Problem
 from reader.model.folders import iter_load_folders
+from reader.model.heatlog import HeatLog
 from reader.model.index import ALL, ORDERS, Index
 from reader.model.muting import Muter
+from reader.model.rising import DEFAULT_WINDOW
 from reader.model.search import Searcher
 from reader.model.storylines import Storylines
 
@@ -42,6 +44,8 @@ class Loaded:
     muted: Sequence[Article] = ()
     #: Folders still to be read after the one being read.
     folders_left: int = 0
+    #: Each story's heat over time (None: not kept).
+    history: HeatLog | None = None
 
     @property
     def finished(self) -> bool:
@@ -69,10 +73,14 @@ def index_folder(
     post: Callable[[Loaded], object],
     cancelled: Callable[[], bool] = lambda: False,
     warmed: Callable[[], object] = lambda: None,
+    history: HeatLog | None = None,
+    window: float = DEFAULT_WINDOW,
 ) -> None:
     """Load the folders `roots` and `post` a fresh `Loaded` now and then, and once at
     the end. What `muter` mutes is set aside before the index is built; `warmed`
-    is called once every story is folded for searching.
+    is called once every story is folded for searching. Once every file is
+    read, the stories' heat is recorded in `history` and the index handed over
+    again with what each story gained over `window` (the "rising" order).
 
     Runs in a worker thread: the index is built and ranked (in the `order` the
     screen uses now) here, so that the UI thread only swaps it in. After the
@@ -88,6 +96,7 @@ def index_folder(
     cache_note = ""  # said once, with the next update
     storylines = handed = Storylines.none()
     muter = muter or Muter()
+    rises = history.rises(window) if history is not None else None
     batches = iter_load_folders(roots, use_cache=use_cache, provisional=True)
     for batch in batches:
         if cancelled():
@@ -108,7 +117,7 @@ def index_folder(
         first_stories = articles and not shown
         if batch.done == batch.total or first_stories or started - published >= interval:
             kept, muted = muter.split(articles, searcher)
-            index = Index(kept)
+            index = Index(kept, rises)
             index.articles(ALL, order())  # rank here, not on the UI thread
             if searching():  # fold here too, or the next keystroke or filter would
                 searcher.prepare(index.articles(ALL, order()))
@@ -124,6 +133,7 @@ def index_folder(
                 storylines=storylines.only(index.holds),
                 muted=muted,
                 folders_left=batch.folders_left,
+                history=history,
             )
             post(loaded)
             handed = storylines
@@ -132,6 +142,14 @@ def index_folder(
             if PUBLISH_INTERVAL:
                 # Rebuilding grows with the corpus: never spend more than a third of the time on it.
                 interval = max(PUBLISH_INTERVAL, 2 * (published - started))
+    if history is not None and loaded.finished and not cancelled():
+        history.record((a.mark_key, a.heat, a.quality) for a in (*index.articles(), *loaded.muted))
+        rises = history.rises(window)
+        if rises != index.rises:
+            index = index.with_rises(rises)
+            if order() == "rising":
+                index.articles(ALL, "rising")
+            post(replace(loaded, index=index, storylines=storylines.only(index.holds)))
     # After the last update, so that a topic or another order is ready when asked for.
     top = index.topics[1].key if len(index.topics) > 1 else ALL
     for ranking in ORDERS:

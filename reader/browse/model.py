@@ -115,7 +115,11 @@ class BrowseModel(StoryActions):
         change = Change(LISTED)
         self._follow_list(change)
         self._count_later(change)
-        change.say(f"Sorted by {order}.", timeout=2)
+        needs = self.index.rises.needs if order == "rising" else ""
+        if needs:
+            change.say(f"{needs} Until then: by heat.", "warning", timeout=6)
+        else:
+            change.say(f"Sorted by {order}.", timeout=2)
         return change
 
     def cycle_order(self) -> Change:

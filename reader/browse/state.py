@@ -117,10 +117,10 @@ class BrowseState:
         """The stories of a sidebar entry, in the current order."""
         if key == SAVED:
             saved = (self.index.with_mark(k) for k in self.marks.saved_links())
-            return rank((a for a in saved if a is not None), self.order)
+            return rank((a for a in saved if a is not None), self.order, self.index.rises)
         if key == MUTED:
-            muted = self.loaded.muted
-            return self._kept(key, (muted,), lambda: rank(muted, self.order))
+            muted, rises = self.loaded.muted, self.index.rises
+            return self._kept(key, (muted, rises), lambda: rank(muted, self.order, rises))
         if not key.startswith((SEARCH, FOLDER)):
             return self.index.articles(key, self.order)
         everything = self.index.articles(ALL, self.order)
@@ -133,8 +133,10 @@ class BrowseState:
         if found is None:
             return ()
         query = parse_query(found.query)
+        # What the matches depend on besides the stories: marks, and heat gained.
         marks = (self.marks.read_links(), self.marks.saved_links()) if query.flags else ()
-        inputs = (everything, found.query, *marks)
+        gains = (self.index.rises,) if query.rising else ()
+        inputs = (everything, found.query, *marks, *gains)
         return self._kept(key, inputs, lambda: self._filter(everything, query))
 
     def _kept(
@@ -241,6 +243,7 @@ class BrowseState:
             stories,
             read_links=marks.read_links(),
             saved_links=marks.saved_links(),
+            rises=self.index.rises,
         )
 
     def _follow_list(self, change: Change, *, moved: bool = False) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reader.model.article import Article, Problem, Related, Story
+from reader.model.rising import Rises
 
 from .grouping import Rows
 
@@ -61,6 +62,8 @@ class ListView:
     one_provider: str = ""
     #: The storyline of each row that has one (`groups.get(file)`).
     groups: Rows = field(default_factory=lambda: Rows(()))
+    #: What each story gained lately (shown in the "rising" order).
+    rises: Rises = field(default_factory=Rises)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from reader.model.article import Article
 from reader.model.index import ALL
+from reader.model.rising import window_label
 from reader.model.text import show_path
 
 from .change import count_stories
@@ -115,6 +116,7 @@ def list_view(model: BrowseModel) -> ListView:
         cursor_shown=not model.detail.followed,
         one_provider=model.one_provider,
         groups=model.rows,
+        rises=model.index.rises,
     )
 
 
@@ -181,13 +183,22 @@ def status_view(model: BrowseModel) -> StatusView:
         skipped=loaded.skipped,
         done=loaded.done,
         total=loaded.total,
-        order=model.order,
+        order=_order_label(model),
         query=model.query_text,
         checking=loaded.provisional or loaded.waiting,
         folder_gone=model.folder_gone,
         muted=len(loaded.muted),
         hide_read=model.hide_read,
     )
+
+
+def _order_label(model: BrowseModel) -> str:
+    """The order as the top line says it: "rising" with its window, and whether it can rank."""
+    if model.order != "rising":
+        return model.order
+    rises = model.index.rises
+    label = f"rising over {window_label(rises.window)}"
+    return label if rises.ready else f"{label} (needs two snapshots: by heat)"
 
 
 def empty_message(model: BrowseModel) -> str:

@@ -22,7 +22,9 @@ from typing import Any
 from .index import ORDERS
 from .opening import opener_refusal
 from .query import parse_query
+from .rising import DEFAULT_WINDOW
 from .text import clean_line
+from .when import parse_age
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -37,7 +39,18 @@ MAX_BYTES = 1024 * 1024
 #: `reader list --sort`.
 ORDER_ALIASES = {"date": "newest"}
 #: Every top-level setting, in the order the default file lists them.
-SETTINGS = ("folders", "sort", "theme", "hide_read", "keys", "searches", "mute", "open")
+SETTINGS = (
+    "folders",
+    "sort",
+    "theme",
+    "hide_read",
+    "rising_window",
+    "history",
+    "keys",
+    "searches",
+    "mute",
+    "open",
+)
 #: A key name as Textual spells them ("ctrl+o", "f5", "question_mark") or one character.
 _KEY_NAME = re.compile(r"(?:[a-z]+\+)*(?:[A-Za-z0-9_]+|[^\s,])")
 _WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -49,7 +62,7 @@ DEFAULT_TEXT = """\
 # Folders read when no PATH is given on the command line.
 # folders = ["~/news/election", "~/news/ai"]
 
-# The order of the list at start: heat | newest | oldest | quality
+# The order of the list at start: heat | newest | oldest | quality | rising
 # sort = "heat"
 
 # A theme, as the command palette's "Change theme" lists them (ctrl+p).
@@ -57,6 +70,12 @@ DEFAULT_TEXT = """\
 
 # Start with read stories hidden (H shows them again).
 # hide_read = false
+
+# "rising" ranks by the heat gained over this window: 45m, 12h, 7d, 2w...
+# rising_window = "24h"
+
+# Record each story's heat when it changes (for "rising" and the sparklines).
+# history = true
 
 # Keys: binding id = keys, comma-separated, as `reader keys` lists them.
 # [keys]
@@ -95,6 +114,10 @@ class Config:
     sort: str | None = None
     theme: str | None = None
     hide_read: bool = False
+    #: Seconds "rising" measures the heat gained over.
+    rising_window: float = DEFAULT_WINDOW
+    #: Whether each story's heat is recorded as it changes.
+    history: bool = True
     #: Binding id -> keys, comma-separated ("O,enter").
     keys: Mapping[str, str] = field(default_factory=dict)
     searches: tuple[SavedSearch, ...] = ()
@@ -206,6 +229,8 @@ class _Checker:
             sort=self.sort(data.get("sort")),
             theme=self.string("theme", data.get("theme")),
             hide_read=self.boolean("hide_read", data.get("hide_read")),
+            rising_window=self.window(data.get("rising_window")),
+            history=self.boolean("history", data.get("history"), default=True),
             keys=self.keys(data.get("keys")),
             searches=self.searches(data.get("searches")),
             mutes=self.mutes(data.get("mute")),
@@ -220,13 +245,20 @@ class _Checker:
         self.warn(f"{name}: should be a word in quotes, not {_shown(value)}")
         return None
 
-    def boolean(self, name: str, value: object) -> bool:
+    def boolean(self, name: str, value: object, *, default: bool = False) -> bool:
         if value is None:
-            return False
+            return default
         if isinstance(value, bool):
             return value
         self.warn(f"{name}: should be true or false, not {_shown(value)}")
-        return False
+        return default
+
+    def window(self, value: object) -> float:
+        text = self.string("rising_window", value)
+        seconds = parse_age(text) if text is not None else None
+        if text is not None and not seconds:
+            self.warn(f"rising_window: {value!r} is not an age like 12h, 7d or 2w")
+        return seconds or DEFAULT_WINDOW
 
     def strings(self, name: str, value: object) -> list[str]:
         """A list of non-empty strings; a lone string counts as a list of one."""
@@ -320,9 +352,10 @@ class _Checker:
         kept = []
         for text in self.strings("mute.queries", table.get("queries")):
             query = parse_query(text)
-            if query.flags:
-                # Marks change all the time: a story would come and go as it is read.
-                self.warn(f"mute: {text!r}: is: cannot mute (marks change): ignored")
+            if query.of_the_moment:
+                # Marks and heat change all the time: a story would come and go.
+                what = "is:" if query.flags else "rising"
+                self.warn(f"mute: {text!r}: {what} cannot mute (it changes): ignored")
             elif query.is_empty:
                 self.warn(f"mute: {text!r} matches every story: ignored")
             else:

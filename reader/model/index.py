@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
@@ -12,12 +13,13 @@ from typing import Any
 
 from .article import Article, Problem
 from .gcpause import gc_paused
+from .rising import Rises
 from .text import fold, show_path
 
 #: The key of the pseudo-topic holding every story.
 ALL = ""
 #: The orders stories can be ranked in, as the `s` key cycles through them.
-ORDERS = ("heat", "newest", "oldest", "quality")
+ORDERS = ("heat", "newest", "oldest", "quality", "rising")
 _topics_of = attrgetter("topics")
 
 
@@ -62,8 +64,26 @@ SORT_KEYS: dict[str, Callable[[Article], tuple[Any, ...]]] = {
 }
 
 
-def rank(articles: Iterable[Article], order: str = "heat") -> list[Article]:
-    """Articles in display order: hottest first (ties: newer, then title)."""
+def _rising_key(rises: Rises) -> Callable[[Article], tuple[Any, ...]]:
+    """Most heat gained first; the stories that gained none after them, by heat."""
+    gains = rises.gains
+
+    def key(a: Article) -> tuple[Any, ...]:
+        gain = gains.get(a.mark_key, 0)
+        return (gain <= 0, -gain, *_heat_key(a))
+
+    return key
+
+
+def rank(
+    articles: Iterable[Article], order: str = "heat", rises: Rises | None = None
+) -> list[Article]:
+    """Articles in display order: hottest first (ties: newer, then title).
+
+    "rising" ranks by `rises` (by heat alone until there are two snapshots).
+    """
+    if order == "rising":
+        return sorted(articles, key=_rising_key(rises or Rises()))
     return sorted(articles, key=SORT_KEYS[order])
 
 
@@ -79,7 +99,10 @@ class Index:
     other is listed in `duplicates`.
     """
 
-    def __init__(self, articles: Iterable[Article]) -> None:
+    def __init__(self, articles: Iterable[Article], rises: Rises | None = None) -> None:
+        """Index `articles`; `rises` (what each story gained lately) ranks "rising"."""
+        #: What each story gained over the rising window.
+        self.rises = rises or Rises()
         # Millions of small allocations and no cycles: see gcpause.
         with gc_paused():
             by_link: dict[str, Article] = {}
@@ -125,6 +148,13 @@ class Index:
     def __len__(self) -> int:
         return len(self._all)
 
+    def with_rises(self, rises: Rises) -> Index:
+        """This index with newer `rises`: only the "rising" lists are ranked again."""
+        other = copy.copy(self)
+        other.rises = rises
+        other._ranked = {k: v for k, v in self._ranked.items() if k != "rising"}
+        return other
+
     def topic_name(self, name: str) -> str:
         """The name shown for a topic, whichever case variant a file used."""
         return self._names.get(name.casefold(), name)
@@ -138,7 +168,7 @@ class Index:
         ranked = self._ranked.get(order)
         if ranked is None:
             with gc_paused():  # a sort key tuple per story
-                ranked = self._ranked[order] = {ALL: rank(self._all, order)}
+                ranked = self._ranked[order] = {ALL: rank(self._all, order, self.rises)}
         if topic != ALL and len(ranked) == 1:
             ranked.update(_by_topic(ranked[ALL]))
         return ranked.get(topic, [])

@@ -28,8 +28,8 @@ class Muter:
 
     def __init__(self, queries: Sequence[str] = ()) -> None:
         parsed = [parse_query(q) for q in queries]
-        # Never `is:` (marks change) nor an empty query (everything): the config refuses both.
-        usable = [q for q in parsed if not q.flags and not q.is_empty]
+        # Never `is:` nor `rising` (they change) nor an empty query (everything): see the config.
+        usable = [q for q in parsed if not q.of_the_moment and not q.is_empty]
         self._by_names = [q for q in usable if all(isinstance(t, Named) for t in q.terms)]
         self._by_text = [q for q in usable if q not in self._by_names]
 

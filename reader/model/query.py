@@ -17,6 +17,7 @@ A query is a list of terms separated by spaces; a story must match every term.
                             or an age like 45m, 12h, 7d, 2w, 3mo, 1y
     heat>50  heat<=10       also >=, <, = and heat:50; the same for quality;
                             spaces around the comparison are allowed (heat > 50)
+    rising>20               gained more than 20 heat over the rising window
     is:read  is:unread  is:saved  is:unsaved
 
 Matching ignores case and accents (`lopez` finds `López`). `parse_query`
@@ -64,11 +65,20 @@ class Query:
     flags: tuple[Flag, ...] = ()
     #: Human messages for the parts that were ignored, in the order typed.
     errors: tuple[str, ...] = ()
+    #: `rising>N` and the like: compared with what each story gained lately,
+    #: which changes with each snapshot (so, like flags, never narrowed on).
+    rising: tuple[Score, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         """True when nothing usable was typed: the query matches every story."""
-        return not self.terms and not self.flags
+        return not self.terms and not self.flags and not self.rising
+
+    @property
+    def of_the_moment(self) -> bool:
+        """True when what it matches changes without the stories changing: marks
+        (`is:`) or heat gained (`rising`), so it cannot mute nor be kept."""
+        return bool(self.flags or self.rising)
 
     def narrows(self, previous: Query) -> bool:
         """True when every story this query matches, `previous` matched too.
@@ -85,7 +95,18 @@ class Query:
 
 
 #: Every qualifier, in the order the README lists them.
-QUALIFIERS = ("topic", "provider", "type", "category", "after", "before", "is", "heat", "quality")
+QUALIFIERS = (
+    "topic",
+    "provider",
+    "type",
+    "category",
+    "after",
+    "before",
+    "is",
+    "heat",
+    "quality",
+    "rising",
+)
 #: The `SearchText` field each name qualifier looks in, and an example of it.
 _NAMED = {
     "topic": ("topics", 'topic:science or topic:"climate change"'),
@@ -93,7 +114,7 @@ _NAMED = {
     "type": ("type", "type:video or -type:course"),
     "category": ("category", "category:news"),
 }
-_SCORES = ("heat", "quality")
+_SCORES = ("heat", "quality", "rising")
 #: What follows a qualifier's name: a comparison (`heat>=`, also `heat:>=`) or a colon.
 _SEPARATOR = r"(?::?(?:>=|<=|>|<|=)|:)"
 #: A qualifier's name (letters only), then its separator; the value follows.
@@ -102,8 +123,8 @@ _NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
 #: `https://x`, and `https:` while it is being typed, are words, not qualifiers.
 _LINK_NAMES = ("http", "https")
 #: The parts `heat > 800` is split into: a score's name, its separator, its number.
-_SCORE_NAME = re.compile(r"-?(?:heat|quality)", re.IGNORECASE)
-_SCORE_OPEN = re.compile(rf"-?(?:heat|quality){_SEPARATOR}", re.IGNORECASE)
+_SCORE_NAME = re.compile(r"-?(?:heat|quality|rising)", re.IGNORECASE)
+_SCORE_OPEN = re.compile(rf"-?(?:heat|quality|rising){_SEPARATOR}", re.IGNORECASE)
 _SEPARATOR_START = re.compile(_SEPARATOR)
 _NUMBER_START = re.compile(r"-?\.?\d")
 #: Longest name quoted back in a message, so the message fits under the box.
@@ -138,7 +159,9 @@ def parse_query(text: str, *, now: float | None = None, tz: tzinfo | None = None
     moment = time.time() if now is None else now
     for token in _joined(_tokens(clean)):
         _parse_token(token, out, moment, tz)
-    return Query(tuple(out.terms), tuple(out.flags), tuple(out.errors))
+    rising = tuple(t for t in out.terms if isinstance(t, Score) and t.name == "rising")
+    terms = tuple(t for t in out.terms if t not in rising)
+    return Query(terms, tuple(out.flags), tuple(out.errors), rising)
 
 
 def _tokens(text: str) -> Iterable[_Token]:

@@ -13,6 +13,7 @@ from operator import attrgetter
 
 from .article import Article
 from .query import Query, parse_query
+from .rising import Rises
 from .searchtext import SearchText
 from .terms import Flag, Term, Words
 
@@ -65,11 +66,13 @@ class Searcher:
         *,
         read_links: AbstractSet[str] = frozenset(),
         saved_links: AbstractSet[str] = frozenset(),
+        rises: Rises | None = None,
     ) -> list[Article]:
         """The stories of `articles` that match `query`, in their given order.
 
         `read_links` and `saved_links` hold the marks (`Article.mark_key`) the user
-        marked; they are looked up afresh every time, never cached. `articles`
+        marked, and `rises` what each story gained lately (for `rising>N`); they
+        are looked up afresh every time, never cached. `articles`
         is treated as an unchanging snapshot: pass a new list rather than
         changing one in place.
         """
@@ -86,6 +89,11 @@ class Searcher:
             terms = [t for t in terms if not any(k.implies(t) for k in known.terms)]
         matched = _apply(terms, entries)
         self._remember(query, matched)
+        if query.rising:
+            gains = (rises or Rises()).gains
+            matched = [
+                e for e in matched if all(t.holds(gains.get(e.mark_key, 0)) for t in query.rising)
+            ]
         return _apply_flags(query.flags, matched, read_links, saved_links)
 
     def _best_base(self, query: Query) -> tuple[Query, list[SearchText]] | None:

@@ -95,7 +95,7 @@ class Published:
 class Score:
     """`heat>N`, `quality<=N` and the like. A story without the score never matches."""
 
-    name: str  # "heat" or "quality"
+    name: str  # "heat", "quality" or "rising" (see `Query.rising`)
     op: str  # a key of _OPERATORS
     value: float
     negated: bool = False
@@ -106,6 +106,10 @@ class Score:
         if self.negated:
             return [e for e in entries if (n := get(e.article)) is None or not cmp(n, value)]
         return [e for e in entries if (n := get(e.article)) is not None and cmp(n, value)]
+
+    def holds(self, value: float) -> bool:
+        """True when `value` passes the comparison (negated: fails it)."""
+        return _OPERATORS[self.op](value, self.value) != self.negated
 
     def implies(self, other: Term) -> bool:
         """True when every story matching self also matches `other`."""

@@ -18,6 +18,12 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _DATE_HELP = "a date (2024-03-01, 2024-03, today) or an age (7d)"
 
 
+def parse_age(value: str) -> float | None:
+    """An age like 45m, 12h, 7d, 2w, 3mo or 1y in seconds, or None when it is not one."""
+    age = _AGE.fullmatch(value.strip().lower())
+    return int(age.group(1)) * _AGE_SECONDS[age.group(2)] if age else None
+
+
 def parse_when(value: str, now: float, tz: tzinfo | None) -> tuple[float | None, str]:
     """A typed date or age as a timestamp, or (None, why not)."""
     value = value.lower()

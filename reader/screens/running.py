@@ -29,8 +29,11 @@ from reader.browse.change import (
 from reader.browse.loading import index_folder
 from reader.browse.model import BrowseModel
 from reader.model.article import Article
+from reader.model.heatlog import HeatLog
 from reader.model.muting import Muter
 from reader.model.parsing import load_story
+from reader.model.rising import DEFAULT_WINDOW
+from reader.model.text import clean_line
 
 from .host import Host
 from .messages import FolderChanged, FolderMissing, IndexUpdated, SearchReady, StoryRead
@@ -55,11 +58,18 @@ class ModelScreen(Screen[None]):
         *,
         use_cache: bool = True,
         muter: Muter | None = None,
+        window: float = DEFAULT_WINDOW,
+        keep_history: bool = True,
     ) -> None:
         super().__init__()
         self.model = model
         self.muter = muter
         self.use_cache = use_cache
+        #: What "rising" measures over, and whether heat history is kept at all.
+        self.window = window
+        self.keep_history = keep_history
+        #: Opened by the first load (in its worker: opening is disk work).
+        self.history: HeatLog | None = None
         self._stop_watching = threading.Event()
         self._watching = False
         self._count_timer: Timer | None = None
@@ -151,6 +161,8 @@ class ModelScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
         worker = get_current_worker()
+        if self.keep_history and self.history is None:
+            self.history = HeatLog.open()
         try:
             index_folder(
                 self.model.roots,
@@ -161,6 +173,8 @@ class ModelScreen(Screen[None]):
                 post=lambda loaded: self.post_message(IndexUpdated(loaded)),
                 cancelled=lambda: worker.is_cancelled,
                 warmed=lambda: self.post_message(SearchReady()),
+                history=self.history,
+                window=self.window,
             )
         except (FileNotFoundError, NotADirectoryError):
             self.post_message(FolderMissing(True))
@@ -202,5 +216,8 @@ class ModelScreen(Screen[None]):
 
     def report_state(self) -> None:
         """Say what the state store has to tell (a mark not saved, a damaged file)."""
-        for notice in self.host.state_notices():
+        notices = self.host.state_notices()
+        if self.history is not None:
+            notices += [clean_line(n, 400) for n in self.history.take_notices()]
+        for notice in notices:
             self.notify(notice, severity="warning", markup=False)

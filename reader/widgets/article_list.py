@@ -10,20 +10,26 @@ from reader.browse.grouping import Group
 from reader.browse.view import ListView
 from reader.model import timefmt
 from reader.model.article import Article
+from reader.model.rising import Rises
 from reader.model.timefmt import age, short_date
 
 from .line_list import LineList
 
 #: Columns of a row besides the title and the value: mark, age and the spaces between.
 _FIXED = 1 + 2 + 5
+#: How wide the first column is, by order (dates, "+123" gains; scores otherwise).
+_VALUE_WIDTH = {"newest": 6, "oldest": 6, "rising": 5}
 #: A list narrower than this (for the title plus `_FIXED`) leaves the provider out.
 _TITLE_FIRST = 45
 
 
-def sort_value(article: Article, order: str, now: float) -> str:
+def sort_value(article: Article, order: str, now: float, rises: Rises | None = None) -> str:
     """What a row shows in its first column: the value the list is sorted by."""
     if order in ("newest", "oldest"):
         return short_date(article.published_ts, now)
+    if order == "rising" and rises is not None and rises.ready:
+        gain = rises.of(article.mark_key)
+        return f"+{gain}" if gain > 0 else "·"
     score = article.quality if order == "quality" else article.heat
     return "" if score is None else str(score)
 
@@ -67,6 +73,7 @@ class ArticleList(LineList):
             or view.read is not old.read
             or view.saved is not old.saved
             or view.groups is not old.groups
+            or view.rises is not old.rises
             or (view.order, view.cursor_shown, view.one_provider)
             != (old.order, old.cursor_shown, old.one_provider)
         )
@@ -89,13 +96,13 @@ class ArticleList(LineList):
             is_read = article.mark_key in view.read
         mark = "★" if article.mark_key in view.saved else (" " if is_read else "•")
         provider = "" if view.one_provider else article.provider_name or article.provider_domain
-        value_width = 6 if view.order in ("newest", "oldest") else 4
+        value_width = _VALUE_WIDTH.get(view.order, 4)
         fixed = value_width + _FIXED
         spare = width - fixed - _TITLE_FIRST
         provider_width = min(18, spare) if provider and spare >= 8 else 0
         title_width = max(1, width - fixed - (provider_width + 2 if provider_width else 0))
         row = Text(no_wrap=True, overflow="ellipsis")
-        value = sort_value(article, view.order, self._now)
+        value = sort_value(article, view.order, self._now, view.rises)
         row.append(f"{value:>{value_width}} ", style=self.style_of("accent"))
         row.append(f"{mark} ", style=self.style_of("accent"))
         folded = group is not None and not group.expanded

@@ -17,7 +17,7 @@ from .helpers import current_title, detail_text, eventually, notices, titles, wa
 from .stories import story, write_story
 
 
-async def test_s_cycles_heat_newest_oldest_quality(news: Path) -> None:
+async def test_s_cycles_heat_newest_oldest_quality_rising(news: Path) -> None:
     app = ReaderApp(str(news))
     async with app.run_test(size=(120, 40)) as pilot:
         main = await wait_loaded(pilot)
@@ -31,6 +31,11 @@ async def test_s_cycles_heat_newest_oldest_quality(news: Path) -> None:
         assert titles(app)[0] == "Mexico trip planned"
         await pilot.press("s")
         assert main.model.order == "quality"
+        await pilot.press("s")
+        assert main.model.order == "rising"
+        # A fresh state has one snapshot: the order says so and ranks by heat meanwhile.
+        assert "needs two snapshots" in str(app.screen.query_one("#status").render())
+        assert titles(app)[0] == "Chip shortage eases"
         await pilot.press("s")
         assert main.model.order == "heat"
         assert titles(app)[0] == "Chip shortage eases"

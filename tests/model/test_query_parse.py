@@ -12,7 +12,7 @@ from reader.model.terms import Score, Words
 
 from .searching import CORPUS, NOW, art, titles
 
-LISTED = "(qualifiers: topic, provider, type, category, after, before, is, heat, quality)"
+LISTED = "(qualifiers: topic, provider, type, category, after, before, is, heat, quality, rising)"
 
 
 @pytest.mark.parametrize(
@@ -44,8 +44,8 @@ LISTED = "(qualifiers: topic, provider, type, category, after, before, is, heat,
         ("cat:news", "unknown qualifier cat: (did you mean category:?)"),  # the start of one
         ("typ:video", "unknown qualifier typ: (did you mean type:?)"),
         ("qualty>5", "unknown qualifier qualty> (did you mean quality>?)"),
-        ("price>5", "unknown qualifier price> (scores: heat, quality)"),
-        ("price>=", "unknown qualifier price>= (scores: heat, quality)"),
+        ("price>5", "unknown qualifier price> (scores: heat, quality, rising)"),
+        ("price>=", "unknown qualifier price>= (scores: heat, quality, rising)"),
         ("topic=science", "unknown qualifier topic= (did you mean topic:?)"),
         ("x" * 40 + ":y", f"unknown qualifier {'x' * 19}…: {LISTED}"),
     ],

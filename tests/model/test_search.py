@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from reader.model.article import Article
 from reader.model.query import Query, parse_query
+from reader.model.rising import Rises
 from reader.model.search import Searcher
 from reader.model.searchtext import SearchText
 from reader.model.terms import Named, Score
@@ -123,3 +124,29 @@ def test_typing_and_deleting_gives_the_same_result_as_a_fresh_search(
         q = parse_query(text, now=NOW, tz=UTC)
         expected = [a for a in stories if matches(q, a, read, set())]
         assert searcher.filter(q, stories, read_links=read) == expected, text
+
+
+def test_rising_compares_what_each_story_gained() -> None:
+    up, flat, down = art(title="up"), art(title="flat"), art(title="down")
+    stories = [up, flat, down]
+    rises = Rises({up.mark_key: 30, down.mark_key: -5}, ready=True)
+    searcher = Searcher()
+    found = lambda q: [a.title for a in searcher.filter(q, stories, rises=rises)]  # noqa: E731
+    assert found("rising>10") == ["up"]
+    assert found("rising > 10") == ["up"]
+    assert found("rising<0") == ["down"]
+    assert found("-rising>0") == ["flat", "down"]
+    assert found("rising>=0 rising<=0") == ["flat"]
+    # Gains are looked up afresh: a newer snapshot changes the result of the same query.
+    later = Rises({flat.mark_key: 50}, ready=True)
+    assert [a.title for a in searcher.filter("rising>10", stories, rises=later)] == ["flat"]
+    assert searcher.filter("rising>10", stories) == []  # no history: nothing gained
+
+
+def test_rising_is_parsed_apart_from_the_story_terms() -> None:
+    query = parse_query("climate rising>=20")
+    assert [t.name for t in query.rising] == ["rising"]
+    assert not any(isinstance(t, Score) and t.name == "rising" for t in query.terms)
+    assert query.of_the_moment and not query.is_empty and not query.errors
+    assert parse_query("rising>").errors == ("rising> expects a number, like rising>50",)
+    assert "did you mean rising" in parse_query("risin>5").errors[0]
