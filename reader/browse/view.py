@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reader.model.article import Article, Problem, Related, Story
-from reader.model.rising import Rises
+from reader.model.rising import Point, Rises
 
 from .grouping import Rows
 
@@ -105,6 +105,11 @@ class DetailView:
     message: str = ""
     #: Every story of its storyline in time order, when it has other sources.
     storyline: Sequence[TimelineRow] = ()
+    #: The story's heat as recorded over time, oldest first (none: no history).
+    heat_history: Sequence[Point] = ()
+    #: What it gained over the rising window, and that window's name ("24h").
+    gained: int = 0
+    window: str = ""
 
 
 @dataclass(frozen=True, slots=True)

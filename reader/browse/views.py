@@ -128,6 +128,7 @@ def detail_view(model: BrowseModel) -> DetailView:
         return DetailView(None, message=empty_message(model))
     names = tuple(model.index.topic_name(t) for t in article.topics)
     place = detail.place
+    history = model.loaded.history
     return DetailView(
         article,
         detail.story,
@@ -138,6 +139,9 @@ def detail_view(model: BrowseModel) -> DetailView:
         read=article.mark_key in model.marks.read_links(),
         saved=article.mark_key in model.marks.saved_links(),
         storyline=timeline(model, article),
+        heat_history=history.series(article.mark_key) if history is not None else (),
+        gained=model.index.rises.of(article.mark_key),
+        window=window_label(model.index.rises.window),
     )
 
 

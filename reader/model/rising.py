@@ -129,6 +129,24 @@ class Rises:
         return "" if self.ready else NEEDS_TWO
 
 
+def over_time(points: Sequence[Point], width: int) -> list[int]:
+    """The heat of `points` at `width` equal steps from the first point to the last
+    (each step the heat last seen by then), so a sparkline shows time evenly."""
+    known = [p for p in points if p.heat is not None]
+    if not known or width <= 0:
+        return []
+    start, span = known[0].at, known[-1].at - known[0].at
+    values, i = [], 0
+    for step in range(width):
+        moment = start + span * step / max(width - 1, 1)
+        while i + 1 < len(known) and known[i + 1].at <= moment:
+            i += 1
+        heat = known[i].heat
+        assert heat is not None
+        values.append(heat)
+    return values
+
+
 def window_label(seconds: float) -> str:
     """A window as the config writes it: 45m, 24h, 36h, 7d, 2w (hours up to two days)."""
     for unit, size in (("w", 7 * _DAY), ("d", _DAY), ("h", 3600.0), ("m", 60.0)):

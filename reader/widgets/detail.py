@@ -171,7 +171,8 @@ class DetailPane(Vertical):
             message = Text(view.message, style="italic")
             self.story_view.show(lambda width: message)
         else:
-            self.story_view.show(lambda width: story_text(view, width, self._muted()))
+            accent = self.related_list.style_of("accent")
+            self.story_view.show(lambda width: story_text(view, width, self._muted(), accent))
         self.related_list.show(view.related, view.related_cursor)
         if not view.related and self.related_list.has_focus:
             self.story_view.focus()  # keep the focus in the pane

@@ -8,18 +8,26 @@ others show the text alone.
 
 from __future__ import annotations
 
+import functools
+import io
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from rich.color import Color
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
+from textual.renderables.sparkline import Sparkline
 
 from reader.browse.view import DetailView
 from reader.model.article import Article, Problem, Story
 from reader.model.links import unsafe_reason
+from reader.model.rising import over_time
 from reader.model.text import clean_line
-from reader.model.timefmt import day_and_time, local_datetime, relative
+from reader.model.timefmt import day_and_time, local_datetime, relative, short_date
 
 _BOLD = Style(bold=True)
+_GREY, _ORANGE = Color.parse("grey50"), Color.parse("dark_orange")
 
 
 def host_of(url: str) -> str:
@@ -48,8 +56,9 @@ def linked(url: str) -> Style:
     return Style(link=url) if unsafe_reason(url) is None else Style()
 
 
-def story_text(view: DetailView, width: int, muted: Style) -> Text:
-    """Everything the detail pane says about `view.article`."""
+def story_text(view: DetailView, width: int, muted: Style, accent: Style | None = None) -> Text:
+    """Everything the detail pane says about `view.article` (`muted` and `accent`:
+    the theme's styles for what matters less, and for the top of a sparkline)."""
     article = view.article
     assert article is not None
     text = Text()
@@ -65,6 +74,7 @@ def story_text(view: DetailView, width: int, muted: Style) -> Text:
         text.append(f"{back}\n", style=muted)
     _source(text, article, muted)
     _scores(text, view, muted)
+    _heat_history(text, view, width, muted, accent)
     if view.topic_names:
         text.append(" · ".join(view.topic_names), style=muted)
         text.append("\n")
@@ -101,6 +111,47 @@ def _scores(text: Text, view: DetailView, muted: Style) -> None:
     if view.saved:
         marks.append("★ saved")
     text.append(" · " + " · ".join(marks) + "\n", style=muted)
+
+
+def _heat_history(
+    text: Text, view: DetailView, width: int, muted: Style, accent: Style | None
+) -> None:
+    """A sparkline of the story's heat over time, with its first and last values."""
+    points = [p for p in view.heat_history if p.heat is not None]
+    if len(points) < 2:
+        return
+    first, last = points[0], points[-1]
+    ends = f" {first.heat} ({short_date(first.at)}) → {last.heat} ({short_date(last.at)})"
+    gain = f" · {view.gained:+} in {view.window}" if view.gained else ""
+    # The sparkline takes the room the numbers leave on its line, and at least
+    # 8 cells (the numbers then wrap under it).
+    room = width - len("heat ") - len(ends) - len(gain)
+    spark = max(8, min(room, 32))
+    line = Text("heat ", style=muted)
+    line.append_text(sparkline_text(over_time(points, spark), spark, muted, accent))
+    line.append(ends, style=muted)
+    line.append(gain, style=accent or muted)
+    text.append_text(line)
+    text.append("\n")
+
+
+def sparkline_text(values: Sequence[int], width: int, low: Style, high: Style | None) -> Text:
+    """`values` as Textual's sparkline, `width` cells wide, coloured from `low` to `high`."""
+    spark = Sparkline(
+        values,
+        width=width,
+        min_color=low.color or _GREY,
+        max_color=(high.color if high and high.color else _ORANGE),
+    )
+    console = _console(width)
+    return Text.assemble(
+        *((seg.text, seg.style or "") for seg in console.render(spark, console.options) if seg.text)
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _console(width: int) -> Console:
+    return Console(file=io.StringIO(), width=width, color_system="truecolor", legacy_windows=False)
 
 
 def _timeline(text: Text, view: DetailView, muted: Style) -> None:

@@ -1,0 +1,60 @@
+"""Rising in the app: the order, its column, `rising>N` and the detail's sparkline."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from reader.app import ReaderApp
+from reader.model.heatlog import HeatLog
+
+from .helpers import current_title, detail_text, eventually, titles, wait_loaded
+
+MEXICO = "https://news.example/mexico"
+
+
+def earlier_snapshot(heat: int, hours_ago: float = 2) -> None:
+    """What an earlier run saw: Mexico far cooler than its file says now."""
+    log = HeatLog.open()
+    log.record([(MEXICO, heat, 100)], at=time.time() - hours_ago * 3600)
+    log.close()
+
+
+async def test_rising_ranks_the_story_that_gained_most(news: Path) -> None:
+    earlier_snapshot(1)
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        await eventually(lambda: main.model.index.rises.ready, what="the run was not recorded")
+        gain = main.model.index.rises.of(MEXICO)
+        assert gain > 0
+        for _ in range(4):
+            await pilot.press("s")
+        assert main.model.order == "rising"
+        assert titles(app)[0] == "Mexico trip planned"
+        status = str(app.screen.query_one("#status").render())
+        assert "by rising over 24h" in status and "needs" not in status
+        row = main.query_one("#articles").render_line(0).text
+        assert f"+{gain}" in row
+        assert current_title(app) == "Mexico trip planned"
+        text = detail_text(app)
+        assert "1 (" in text and f"→ {gain + 1} (" in text and f"+{gain} in 24h" in text
+        assert any(ch in text for ch in "▁▂▃▄▅▆▇█")
+
+
+async def test_rising_in_a_search(news: Path) -> None:
+    earlier_snapshot(1)
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        await eventually(lambda: main.model.index.rises.ready, what="the run was not recorded")
+        await pilot.press("slash", *"rising>0", "enter")
+        await eventually(lambda: titles(app) == ["Mexico trip planned"], what="no rising match")
+
+
+async def test_no_sparkline_without_history(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert "→" not in detail_text(app)
+        assert not any(ch in detail_text(app) for ch in "▁▂▃▅▆▇█")
