@@ -50,11 +50,13 @@ from reader.model.config import (
     unknown_key_ids,
 )
 from reader.model.folders import load_folders
+from reader.model.heatlog import HeatLog
 from reader.model.index import ALL, ORDERS, Index
 from reader.model.loader import LoadResult
 from reader.model.marksfile import MarksFileError, merge_into, read_marks_file, write_marks_file
 from reader.model.muting import Muter
 from reader.model.query import parse_query
+from reader.model.rising import Rises
 from reader.model.search import Searcher
 from reader.model.state import StateStore
 from reader.model.storylines import Storylines
@@ -254,20 +256,42 @@ def _listed(args: argparse.Namespace, settings: Settings) -> tuple[list[Article]
     wanted = getattr(args, "json", False) or getattr(args, "storylines", False)
     result = _load(args, settings, storylines=wanted or getattr(args, "format", "") == "json")
     articles = result.articles
+    rises = _recorded(articles, settings)
     if not args.all:
         articles, _ = Muter(settings.config.mutes).split(articles)
-    index = Index(articles)
+    index = Index(articles, rises)
     storylines = result.storylines.only(index.holds)
     topic = ALL if args.topic is None else topic_key(index, args.topic)
-    order = args.sort or settings.config.sort or "heat"
-    stories = index.articles(topic, ORDER_ALIASES.get(order, order))
+    order = _order(args, settings)
+    stories = index.articles(topic, order)
     if args.saved:
         with _state("--saved sees no saved stories") as state:
             saved = state.saved_links()
         stories = [a for a in stories if a.mark_key in saved]
+    if order == "rising" and rises.needs:
+        say(rises.needs)
     if args.query:
-        stories = _search(args.query, stories)
+        stories = _search(args.query, stories, rises)
     return stories, Listed(index, storylines)
+
+
+def _order(args: argparse.Namespace, settings: Settings) -> str:
+    order = args.sort or settings.config.sort or "heat"
+    return ORDER_ALIASES.get(order, order)
+
+
+def _recorded(articles: Sequence[Article], settings: Settings) -> Rises:
+    """Record the stories' heat in the history (unless the config says `history =
+    false`) and return what each gained over the config's rising window."""
+    if not settings.config.history:
+        return Rises(window=settings.config.rising_window)
+    history = HeatLog.open()
+    history.record((a.mark_key, a.heat, a.quality) for a in articles)
+    rises = history.rises(settings.config.rising_window)
+    for notice in history.take_notices():
+        say(notice)
+    history.close()
+    return rises
 
 
 class Listed:
@@ -295,7 +319,8 @@ def run_list(args: argparse.Namespace, out: TextIO, settings: Settings) -> int:
     if args.json:
         emit(list_json(stories, storylines, index, encoding), out)
     else:
-        emit("".join(map(list_row, stories)), out)
+        rises = index.rises if _order(args, settings) == "rising" and index.rises.ready else None
+        emit("".join(list_row(a, rises.of(a.mark_key) if rises else None) for a in stories), out)
     return 0
 
 
@@ -410,7 +435,7 @@ def run_keys(out: TextIO, settings: Settings) -> int:
     return 0
 
 
-def _search(text: str, stories: list[Article]) -> list[Article]:
+def _search(text: str, stories: list[Article], rises: Rises | None = None) -> list[Article]:
     """The stories matching a query; what cannot be understood is said on stderr."""
     query = parse_query(text)
     for error in query.errors:
@@ -420,7 +445,7 @@ def _search(text: str, stories: list[Article]) -> list[Article]:
     if query.flags:  # is:read, is:saved...: only then is the state file needed
         with _state("is: sees no marks") as state:
             read, saved = state.read_links(), state.saved_links()
-    return Searcher().filter(query, stories, read_links=read, saved_links=saved)
+    return Searcher().filter(query, stories, read_links=read, saved_links=saved, rises=rises)
 
 
 def run_check(args: argparse.Namespace, out: TextIO, settings: Settings) -> int:

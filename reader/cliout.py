@@ -168,13 +168,16 @@ def storyline_row(stories: Sequence[Article]) -> str:
     return f"{heat:>5}  {when:>4}  {len(stories):>3}  {sources or '?':<{PROVIDER_WIDTH}}  {title}\n"
 
 
-def list_row(article: Article) -> str:
-    """One line of `reader list`: heat, age, provider (cut to its column) and title."""
+def list_row(article: Article, gained: int | None = None) -> str:
+    """One line of `reader list`: heat, age, provider (cut to its column) and title;
+    with `gained` (the rising order), the heat gained first."""
     heat = "-" if article.heat is None else str(article.heat)
     provider = clean_line(article.provider_name or article.provider_domain, PROVIDER_WIDTH)
     title = clean_line(article.title, MAX_TITLE) or "(untitled)"
+    gain = "" if gained is None else f"{f'+{gained}' if gained > 0 else '·':>6} "
     return (
-        f"{heat:>5}  {age(article.published_ts):>4}  {provider or '?':<{PROVIDER_WIDTH}}  {title}\n"
+        f"{gain}{heat:>5}  {age(article.published_ts):>4}  "
+        f"{provider or '?':<{PROVIDER_WIDTH}}  {title}\n"
     )
 
 

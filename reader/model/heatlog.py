@@ -105,7 +105,8 @@ class HeatLog:
         seen: dict[str, tuple[int, int | None]] = {}
         for key, heat, quality in stories:
             known = score(heat)
-            if key and known is not None:
+            # Two files of one story: the hotter is the story, as in the index.
+            if key and known is not None and (key not in seen or seen[key][0] < known):
                 seen[key] = (known, score(quality))
         try:
             with self._lock, self._transaction() as conn:

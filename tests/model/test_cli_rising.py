@@ -1,0 +1,61 @@
+"""`reader list` records heat, and ranks by what it gained (`--sort rising`, `rising>N`)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from reader.model.heatlog import HeatLog
+from reader.model.rising import NEEDS_TWO
+
+from .helpers import write_story
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    write_story(tmp_path, "hot.md", title="Hot", webUrl="https://n.example/hot", heat=90)
+    write_story(tmp_path, "warm.md", title="Warm", webUrl="https://n.example/warm", heat=50)
+    write_story(tmp_path, "odd.md", title="Odd", webUrl="https://n.example/odd", heat=-4)
+    return tmp_path
+
+
+def test_a_first_run_records_and_says_rising_needs_two(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "list", str(folder), "--sort", "rising")
+    assert code == 0
+    assert err.strip() == f"reader: {NEEDS_TWO}"
+    assert [line.split()[-1] for line in out.splitlines()] == ["Hot", "Warm", "Odd"]  # by heat
+    log = HeatLog.open()
+    assert [p.heat for p in log.series("https://n.example/hot")] == [90]
+    assert log.series("https://n.example/odd") == []  # a negative heat records nothing
+
+
+def test_rising_ranks_by_heat_gained(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    HeatLog.open().record([("https://n.example/warm", 10, None)], at=time.time() - 3600)
+    code, out, err = run(capsys, "list", str(folder), "--sort", "rising")
+    assert (code, err) == (0, "")
+    first, second, _ = out.splitlines()
+    assert first.split()[:2] == ["+40", "50"] and first.endswith("Warm")
+    assert second.split()[0] == "·" and second.endswith("Hot")
+    code, out, _ = run(capsys, "list", str(folder), "--query", "rising>=40")
+    assert [line.split()[-1] for line in out.splitlines()] == ["Warm"]
+
+
+def test_history_off_records_nothing(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("history = false\n")
+    code, _, _ = run(capsys, "list", str(folder), "--config", str(config))
+    assert code == 0
+    assert HeatLog.open().size() == (0, 0)
