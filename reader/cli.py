@@ -11,12 +11,15 @@ import argparse
 import difflib
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn, TextIO
 
 from reader import __version__
+from reader.brief import DEFAULT_LIMIT, brief, render_json, render_markdown
+from reader.brief import FORMATS as BRIEF_FORMATS
 from reader.browse.grouping import storyline_rows
 from reader.cliout import (
     OutputError,
@@ -61,14 +64,24 @@ from reader.model.search import Searcher
 from reader.model.state import StateStore
 from reader.model.storylines import Storylines
 from reader.model.text import fold
+from reader.model.when import parse_age
 from reader.resources import sample_content
 
-COMMANDS = ("list", "check", "export", "marks", "config", "keys")
+COMMANDS = ("list", "check", "export", "brief", "history", "marks", "config", "keys")
 #: The commands that read folders of stories.
-READING = ("list", "check", "export")
+READING = ("list", "check", "export", "brief", "history")
 #: Options that take a value: `--query -climate` is joined into `--query=-climate`,
 #: or argparse would read the negated word as an unknown option.
-VALUE_OPTIONS = ("--topic", "--sort", "--limit", "--query", "--config", "--format", "--output")
+VALUE_OPTIONS = (
+    "--topic",
+    "--sort",
+    "--limit",
+    "--query",
+    "--config",
+    "--format",
+    "--output",
+    "--since",
+)
 DESCRIPTION = """\
 Read folders of news stories (Markdown files with YAML front matter).
 
@@ -77,6 +90,8 @@ commands:
   reader list [PATH...]     print the ranked stories (--query to search)
   reader check [PATH...]    report files that were skipped or hidden, and why
   reader export [PATH...]   write the stories listed as Markdown, JSON or CSV
+  reader brief [PATH...]    the top stories of the last day (--since), for a digest
+  reader history [PATH...]  what the heat history holds (--from-git: fill it from git)
   reader marks export FILE  write read and saved marks to FILE (plain JSON)
   reader marks import FILE  add the marks of FILE to these (never removes one)
   reader config             print where the config file is, and a commented default
@@ -158,6 +173,17 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
             help="write to this file (md: to a folder, one file each, when it is one "
             "or ends with /); default: standard output",
         )
+    if command == "brief":
+        parser.add_argument(
+            "--since", default="24h", help="the period: an age like 12h, 24h, 7d (default: 24h)"
+        )
+        parser.add_argument("--format", choices=BRIEF_FORMATS, default="md", help="default: md")
+        parser.add_argument(
+            "--limit", type=int, default=DEFAULT_LIMIT, help=f"at most N lines ({DEFAULT_LIMIT})"
+        )
+        parser.add_argument(
+            "--all", action="store_true", help="muted stories too (the config's [mute])"
+        )
     if command == "list":
         parser.add_argument("--json", action="store_true", help="print a JSON array")
         parser.add_argument(
@@ -225,8 +251,15 @@ class Settings:
         self.notes.clear()
 
 
-def _load(args: argparse.Namespace, settings: Settings, *, storylines: bool = True) -> LoadResult:
-    roots = _roots(args.paths, settings)
+def _load(
+    args: argparse.Namespace,
+    settings: Settings,
+    *,
+    storylines: bool = True,
+    roots: list[str] | None = None,
+) -> LoadResult:
+    """The stories of `roots` (default: the folders `args` and the config name)."""
+    roots = roots if roots is not None else _roots(args.paths, settings)
     settings.say_notes()
     try:
         return load_folders(roots, use_cache=not args.no_cache, storylines=storylines)
@@ -283,15 +316,50 @@ def _order(args: argparse.Namespace, settings: Settings) -> str:
 def _recorded(articles: Sequence[Article], settings: Settings) -> Rises:
     """Record the stories' heat in the history (unless the config says `history =
     false`) and return what each gained over the config's rising window."""
-    if not settings.config.history:
+    history = _history(articles, settings)
+    if history is None:
         return Rises(window=settings.config.rising_window)
-    history = HeatLog.open()
-    history.record((a.mark_key, a.heat, a.quality) for a in articles)
     rises = history.rises(settings.config.rising_window)
-    for notice in history.take_notices():
-        say(notice)
     history.close()
     return rises
+
+
+def _history(articles: Sequence[Article], settings: Settings) -> HeatLog | None:
+    """The heat history with `articles` recorded, or None when the config turns it off."""
+    if not settings.config.history:
+        return None
+    history = HeatLog.open()
+    history.record((a.mark_key, a.heat, a.quality) for a in articles)
+    for notice in history.take_notices():
+        say(notice)
+    return history
+
+
+def run_brief(args: argparse.Namespace, out: TextIO, settings: Settings) -> int:
+    """Print the top stories of the last `--since`, one line each (a daily digest)."""
+    since = parse_age(args.since)
+    if not since:
+        raise UsageError(f"--since expects an age like 12h, 24h or 7d, not {args.since!r}")
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    roots = _roots(args.paths, settings)
+    result = _load(args, settings, roots=roots)
+    history = _history(result.articles, settings)
+    articles = result.articles
+    if not args.all:
+        articles, _ = Muter(settings.config.mutes).split(articles)
+    index = Index(articles)
+    storylines = result.storylines.only(index.holds)
+    now = time.time()
+    items = brief(index, storylines, history, since=since, now=now, limit=args.limit)
+    if args.format == "json":
+        text = render_json(items, encoding=getattr(out, "encoding", None))
+    else:
+        text = render_markdown(items, since=since, now=now, history=history, folders=roots)
+    if history is not None:
+        history.close()
+    emit(text, out)
+    return 0
 
 
 class Listed:
@@ -519,6 +587,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args, sys.stdout, settings)
         if command == "export":
             return run_export(args, sys.stdout, settings)
+        if command == "brief":
+            return run_brief(args, sys.stdout, settings)
         if command == "marks":
             settings.say_notes()
             return run_marks(args, sys.stdout)

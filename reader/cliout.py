@@ -144,14 +144,14 @@ def storylines_json(
             {
                 "storyline": storylines.ident(stories[0]),
                 "size": len(stories),
-                "providers": _providers(stories),
+                "providers": providers_of(stories),
                 "stories": entries,
             }
         )
     return _dumps(objects, encoding)
 
 
-def _providers(stories: Iterable[Article]) -> list[str]:
+def providers_of(stories: Iterable[Article]) -> list[str]:
     """The sources of stories, each once, in time order."""
     names = (clean_line(s.provider_name or s.provider_domain) for s in stories)
     return [name for name in dict.fromkeys(names) if name]
@@ -162,7 +162,7 @@ def storyline_row(stories: Sequence[Article]) -> str:
     the storyline's age (its first story), size and sources."""
     lead = rank(stories)[0]  # the hottest, as the list ranks
     heat = "-" if lead.heat is None else str(lead.heat)
-    sources = clean_line(", ".join(_providers(stories)), PROVIDER_WIDTH)
+    sources = clean_line(", ".join(providers_of(stories)), PROVIDER_WIDTH)
     title = clean_line(lead.title, MAX_TITLE) or "(untitled)"
     when = age(stories[0].published_ts)
     return f"{heat:>5}  {when:>4}  {len(stories):>3}  {sources or '?':<{PROVIDER_WIDTH}}  {title}\n"

@@ -106,8 +106,10 @@ class HeatLog:
         for key, heat, quality in stories:
             known = score(heat)
             # Two files of one story: the hotter is the story, as in the index.
-            if key and known is not None and (key not in seen or seen[key][0] < known):
-                seen[key] = (known, score(quality))
+            if key and known is not None:
+                key = _stored(key)
+                if key not in seen or seen[key][0] < known:
+                    seen[key] = (known, score(quality))
         try:
             with self._lock, self._transaction() as conn:
                 changed = _record(conn, seen, now)
@@ -123,7 +125,8 @@ class HeatLog:
         try:
             with self._lock, self._transaction() as conn:
                 for key, new in points.items():
-                    grown += _merge(conn, key, [p for p in new if score(p.heat) is not None])
+                    kept = [p for p in new if score(p.heat) is not None]
+                    grown += _merge(conn, _stored(key), kept)
         except sqlite3.Error as err:
             self._notices.append(f"Heat history could not take the points ({err}).")
         return grown
@@ -139,7 +142,7 @@ class HeatLog:
                 ready = bool(self._conn.execute(_READY).fetchone()[0])
         except sqlite3.Error:
             return Rises(window=window)
-        return Rises({key: gain for key, gain in rows if gain}, window, ready)
+        return Rises({_key(key): gain for key, gain in rows if gain}, window, ready)
 
     def series(self, key: str) -> list[Point]:
         """The points kept for the story with mark key `key`, oldest first.
@@ -151,7 +154,7 @@ class HeatLog:
         if not lock.acquire(timeout=0.05):
             return []
         try:
-            rows = self._reading().execute(_SERIES, (key,)).fetchall()
+            rows = self._reading().execute(_SERIES, (_stored(key),)).fetchall()
         except sqlite3.Error:
             return []
         finally:
@@ -222,6 +225,27 @@ class HeatLog:
                 f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False, timeout=0.05
             )
         return self._reader
+
+
+#: Before a key kept as the hex of its bytes (`surrogatepass`); no link starts with a NUL.
+_BYTES = "\x00bytes:"
+
+
+def _stored(key: str) -> str:
+    """`key` as SQLite can keep it: the mark key of a file whose name is not UTF-8
+    holds surrogates (and a link may), which no UTF-8 text can: kept as their bytes."""
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return _BYTES + key.encode("utf-8", "surrogatepass").hex()
+    return key
+
+
+def _key(stored: str) -> str:
+    """The mark key `_stored` kept as `stored`."""
+    if stored.startswith(_BYTES):
+        return bytes.fromhex(stored.removeprefix(_BYTES)).decode("utf-8", "surrogatepass")
+    return stored
 
 
 def _connect(path: Path) -> sqlite3.Connection:

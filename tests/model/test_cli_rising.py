@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -59,3 +60,31 @@ def test_history_off_records_nothing(
     code, _, _ = run(capsys, "list", str(folder), "--config", str(config))
     assert code == 0
     assert HeatLog.open().size() == (0, 0)
+
+
+def test_brief_prints_the_day_and_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    now = time.time()
+    day = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - 3600))
+    old = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - 9 * 86400))
+    write_story(tmp_path, "new.md", title="Fresh", webUrl="https://n.example/new", heat=70,
+                publishedDateTime=day, provider={"name": "BBC"})  # fmt: skip
+    write_story(tmp_path, "old.md", title="Stale", webUrl="https://n.example/old", heat=90,
+                publishedDateTime=old)  # fmt: skip
+    code, out, err = run(capsys, "brief", str(tmp_path))
+    assert (code, err) == (0, "")
+    lines = [line for line in out.splitlines() if line.startswith("1.")]
+    assert lines == [lines[0]] and "[Fresh](https://n.example/new) — BBC · heat 70" in lines[0]
+    assert "Stale" not in out  # published before the period, and it did not move
+    assert HeatLog.open().series("https://n.example/old")  # the run was recorded
+    code, out, _ = run(capsys, "brief", str(tmp_path), "--format", "json", "--since", "30d")
+    assert code == 0 and [i["title"] for i in json.loads(out)] == ["Stale", "Fresh"]  # by heat
+
+
+def test_brief_refuses_a_period_that_is_not_an_age(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "brief", str(folder), "--since", "soon")
+    assert (code, out) == (2, "")
+    assert "--since expects an age like 12h" in err

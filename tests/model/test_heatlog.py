@@ -149,3 +149,21 @@ def test_a_failing_write_is_a_notice_not_a_crash(tmp_path: Path) -> None:
         blocker.execute("ROLLBACK")
         blocker.close()
     assert log.series("a") == [Point(1, 1)]
+
+
+def test_a_file_name_that_is_not_utf8_keeps_its_history() -> None:
+    key = "file:" + b"/c/caf\xe9.md".decode("utf-8", "surrogateescape")
+    log = HeatLog.in_memory()
+    log.record([(key, 1, None)], at=0)
+    log.record([(key, 5, None)], at=10)
+    assert log.series(key) == [Point(0, 1), Point(10, 5)]
+    assert dict(log.rises(window=100, now=20).gains) == {key: 4}
+    assert log.add_points({key: [Point(-5, 0)]}) == 1
+
+
+def test_a_lone_surrogate_in_a_link_keeps_its_history() -> None:
+    key = "https://x.example/\ud800"
+    log = HeatLog.in_memory()
+    log.record([(key, 1, None)], at=0)
+    log.record([(key, 3, None)], at=10)
+    assert dict(log.rises(window=100, now=20).gains) == {key: 2}
