@@ -68,6 +68,7 @@ class ReaderApp(App[None]):
             order=self.config.sort or "heat",
             searches=SavedSearches(self.config.searches, self.state),
             hide_read=self.config.hide_read,
+            show_trends=self.config.trends,
             openers=self.config.openers,
         )
         self.set_keymap(dict(self.config.keys))

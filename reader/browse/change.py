@@ -97,6 +97,11 @@ class ShowProblems:
 
 
 @dataclass(frozen=True, slots=True)
+class ShowStats:
+    """Show the folder's statistics: stories per day, providers, rising topics, reading."""
+
+
+@dataclass(frozen=True, slots=True)
 class AskSearchName:
     """Ask for a saved search's name and query, then call `BrowseModel.keep_search`
     (`editing`: the name of the search being changed; None for a new one)."""
@@ -106,7 +111,16 @@ class AskSearchName:
     editing: str | None = None
 
 
-Effect = OpenLink | CopyLink | ReadStory | CountEverywhere | Rescan | ShowProblems | AskSearchName
+Effect = (
+    OpenLink
+    | CopyLink
+    | ReadStory
+    | CountEverywhere
+    | Rescan
+    | ShowProblems
+    | ShowStats
+    | AskSearchName
+)
 
 
 @dataclass(slots=True)

@@ -155,6 +155,7 @@ def index_folder(
     for ranking in ORDERS:
         index.articles(top, ranking)
     searcher.prepare(index.articles(ALL, order()))  # so the first keystroke of a search is fast
+    index.trends(time.time())  # the sidebar's sparklines, should they be turned on
     warmed()  # saved searches can be counted now
     # Hundreds of thousands of long-lived objects (stories, folded text) would
     # make every full garbage collection pause the screen for ~0.2 s: move them

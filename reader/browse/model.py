@@ -12,9 +12,19 @@ from reader.model.article import Article, Problem, Story
 from reader.model.index import ALL, ORDERS
 from reader.model.query import parse_query
 from reader.model.text import clean_line
+from reader.model.trends import DAYS
 
 from .acting import CONFIRM_SECONDS, StoryActions
-from .change import AskSearchName, Change, Part, ReadStory, Rescan, ShowProblems, quoted
+from .change import (
+    AskSearchName,
+    Change,
+    Part,
+    ReadStory,
+    Rescan,
+    ShowProblems,
+    ShowStats,
+    quoted,
+)
 from .loading import Loaded
 from .rescan import RescanReport
 from .searches import MAX_NAME
@@ -87,6 +97,12 @@ class BrowseModel(StoryActions):
         """`!`: the files not shown, and why."""
         change = Change()
         change.run(ShowProblems())
+        return change
+
+    def stats(self) -> Change:
+        """`I`: the folder in numbers and charts."""
+        change = Change()
+        change.run(ShowStats())
         return change
 
     # -- choosing what is listed -----------------------------------------------
@@ -169,6 +185,14 @@ class BrowseModel(StoryActions):
         self._relist(keep=article.path, chosen=True)
         change = Change(Part.SIDEBAR | LISTED)
         self._follow_list(change, moved=True)
+        return change
+
+    def toggle_trends(self) -> Change:
+        """`T`: each topic's stories per day over the last two weeks, in the sidebar."""
+        self.show_trends = not self.show_trends
+        change = Change(Part.SIDEBAR)
+        if self.show_trends:
+            change.say(f"Topic trends: stories per day over the last {DAYS} days.", timeout=3)
         return change
 
     def toggle_hide_read(self) -> Change:

@@ -60,6 +60,7 @@ class BrowseState:
         clock: Callable[[], float] = time.monotonic,
         searches: SavedSearches | None = None,
         hide_read: bool = False,
+        show_trends: bool = False,
         openers: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         #: The folders read, each with its own sidebar entry when there are several.
@@ -69,6 +70,8 @@ class BrowseState:
         self.searches = searches or SavedSearches()
         #: Read stories are left out of every list (`H`), but for the one chosen.
         self.hide_read = hide_read
+        #: Each topic's stories per day are drawn in the sidebar (`T`).
+        self.show_trends = show_trends
         #: Story type -> the program that opens its link (the config's `[open]`).
         self.openers = dict(openers or {})
         #: Where `M` goes back to from the muted stories.

@@ -29,6 +29,8 @@ class SidebarEntry:
     #: False while the counts are still to be worked out (a saved search, before
     #: the stories have been folded for searching).
     counted: bool = True
+    #: Stories published per day over the last days, oldest first (`T`; empty: not shown).
+    trend: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,8 @@ class SidebarView:
 
     entries: Sequence[SidebarEntry]
     cursor: int
+    #: Topic trends are shown (`T`): the sidebar is drawn wider for them.
+    trends: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 
+from reader.model import timefmt
 from reader.model.article import Article
 from reader.model.index import ALL
 from reader.model.rising import window_label
@@ -48,7 +50,13 @@ def sidebar_view(model: BrowseModel) -> SidebarView:
         *(_counted(model, key, read) for key in muted),
     ]
     cursor = next((i for i, e in enumerate(entries) if e.key == model.topic), 1)
-    return SidebarView(entries, cursor)
+    if model.show_trends:
+        trends = index.trends(timefmt.current_time())
+        entries = [
+            replace(e, trend=trends.get(e.key, ())) if not e.own or e.key == ALL else e
+            for e in entries  # topics and all stories; not Saved, searches or folders
+        ]
+    return SidebarView(entries, cursor, model.show_trends)
 
 
 def _counted(model: BrowseModel, key: str, read: frozenset[str]) -> SidebarEntry:

@@ -46,6 +46,7 @@ SETTINGS = (
     "hide_read",
     "rising_window",
     "history",
+    "trends",
     "keys",
     "searches",
     "mute",
@@ -76,6 +77,9 @@ DEFAULT_TEXT = """\
 
 # Record each story's heat when it changes (for "rising" and the sparklines).
 # history = true
+
+# Start with each topic's stories per day drawn in the sidebar (T toggles).
+# trends = false
 
 # Keys: binding id = keys, comma-separated, as `reader keys` lists them.
 # [keys]
@@ -118,6 +122,8 @@ class Config:
     rising_window: float = DEFAULT_WINDOW
     #: Whether each story's heat is recorded as it changes.
     history: bool = True
+    #: Start with each topic's stories per day drawn in the sidebar (`T`).
+    trends: bool = False
     #: Binding id -> keys, comma-separated ("O,enter").
     keys: Mapping[str, str] = field(default_factory=dict)
     searches: tuple[SavedSearch, ...] = ()
@@ -231,6 +237,7 @@ class _Checker:
             hide_read=self.boolean("hide_read", data.get("hide_read")),
             rising_window=self.window(data.get("rising_window")),
             history=self.boolean("history", data.get("history"), default=True),
+            trends=self.boolean("trends", data.get("trends")),
             keys=self.keys(data.get("keys")),
             searches=self.searches(data.get("searches")),
             mutes=self.mutes(data.get("mute")),

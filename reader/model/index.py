@@ -15,6 +15,7 @@ from .article import Article, Problem
 from .gcpause import gc_paused
 from .rising import Rises
 from .text import fold, show_path
+from .trends import next_midnight, topic_days
 
 #: The key of the pseudo-topic holding every story.
 ALL = ""
@@ -142,11 +143,20 @@ class Index:
             )
             self.topics: list[Topic] = [Topic(ALL, "All", len(unique)), *named]
         self._folded_titles: list[str] | None = None
+        self._trends: tuple[float, dict[str, tuple[int, ...]]] | None = None
         #: The last read marks counted, and what was unread then.
         self._last_unread: tuple[frozenset[str], dict[str, int]] = (frozenset(), self._totals())
 
     def __len__(self) -> int:
         return len(self._all)
+
+    def trends(self, now: float) -> dict[str, tuple[int, ...]]:
+        """Each topic's stories per day over the last `trends.DAYS` days (see
+        `trends.topic_days`), worked out once a day (the loader does it early)."""
+        day = next_midnight(now)
+        if self._trends is None or self._trends[0] != day:
+            self._trends = (day, topic_days(self._all, now=now))
+        return self._trends[1]
 
     def with_rises(self, rises: Rises) -> Index:
         """This index with newer `rises`: only the "rising" lists are ranked again."""

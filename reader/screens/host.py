@@ -6,6 +6,7 @@ A protocol, so that screens never import the app (the app imports them).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol
 
 from textual.worker import Worker
@@ -21,6 +22,11 @@ class StateSource(Protocol):
 
     def refresh(self) -> bool:
         """True when marks changed elsewhere since the last look."""
+        ...
+
+    @property
+    def path(self) -> Path | None:
+        """The state file (None when marks are kept in memory only)."""
         ...
 
 

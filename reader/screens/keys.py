@@ -25,6 +25,7 @@ STORY_KEYS: list[BindingType] = [
     Binding(
         "H", "intent('toggle_hide_read')", "Hide / show read stories", show=False, id="hide_read"
     ),
+    Binding("T", "intent('toggle_trends')", "Topic trends on/off", show=False, id="trends"),
     Binding("M", "intent('toggle_muted')", "Show the muted stories / back", show=False, id="muted"),
     Binding("S", "intent('save_search')", "Save the search", show=False, id="save_search"),
     Binding("y", "intent('copy_link')", "Copy link", show=False, id="copy"),
@@ -32,6 +33,7 @@ STORY_KEYS: list[BindingType] = [
     Binding("backspace,alt+left", "intent('back')", "Previous story", show=False, id="prev"),
     Binding("alt+right", "intent('forward')", "Next story", show=False, id="next"),
     Binding("exclamation_mark", "intent('problems')", "Skipped files", show=False, id="problems"),
+    Binding("I", "intent('stats')", "Statistics and trends", show=False, id="stats"),
     *(
         Binding(str(n), f"related({n - 1})", f"Related story {n}", show=False, id=f"r{n}")
         for n in range(1, 10)
@@ -42,6 +44,18 @@ STORY_KEYS: list[BindingType] = [
 PALETTE: list[tuple[str, str, str, tuple[object, ...]]] = [
     *((f"Sort by {o}", f"Rank stories by {o}", "set_order", (o,)) for o in ORDERS),
     ("Show skipped files", "Files not shown, and why", "problems", ()),
+    (
+        "Statistics",
+        "Stories per day, top providers, rising topics, your reading (I)",
+        "stats",
+        (),
+    ),
+    (
+        "Topic trends on or off",
+        "Each topic's stories per day in the sidebar (T)",
+        "toggle_trends",
+        (),
+    ),
     ("Open in browser", "Open the story shown", "open_current", ()),
     ("Copy link", "Copy the link of the story shown", "copy_link", ()),
     ("Mark all listed read", "Every story listed (press A twice)", "mark_all_read", ()),

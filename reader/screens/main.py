@@ -98,7 +98,9 @@ class MainScreen(ModelScreen):
             change.merge(self._read(read.article))
         model, dirty = self.model, change.dirty
         if Part.SIDEBAR in dirty:
-            self.topics.show(views.sidebar_view(model))
+            sidebar = views.sidebar_view(model)
+            self.query_one("#topics-pane").set_class(sidebar.trends, "-trends")
+            self.topics.show(sidebar)
             self.report_state()  # marks changed: say if they could not be kept
         if Part.LIST in dirty:
             view = views.list_view(model)

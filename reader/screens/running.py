@@ -25,6 +25,7 @@ from reader.browse.change import (
     OpenLink,
     Rescan,
     ShowProblems,
+    ShowStats,
 )
 from reader.browse.loading import index_folder
 from reader.browse.model import BrowseModel
@@ -120,6 +121,11 @@ class ModelScreen(Screen[None]):
             self._load()
         elif isinstance(effect, AskSearchName):
             self._ask_search_name(effect)
+        elif isinstance(effect, ShowStats):
+            from .stats import StatsScreen
+
+            index = self.model.index
+            self.app.push_screen(StatsScreen(index, index.rises, self.host.state.path))
         elif isinstance(effect, ShowProblems):
             from .problems import ProblemsScreen
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from reader.browse.view import SidebarEntry, SidebarView
+from reader.model.rising import bars
 
 from .line_list import LineList
 
@@ -58,7 +59,11 @@ class TopicList(LineList):
         # reader's own entries in the accent colour and bold: a file's topic named
         # "★ Saved" or "All stories" is drawn like any other topic.
         name = Text(entry.name, no_wrap=True, style=self.style_of("accent") if entry.own else "")
-        name.truncate(max(1, width - len(count) - 2), overflow="ellipsis", pad=True)
+        spark = bars(entry.trend)
+        room = width - len(count) - 2 - (len(spark) + 1 if spark else 0)
+        name.truncate(max(1, room), overflow="ellipsis", pad=True)
         name.append("  ")
         name.append(count, style=self.style_of("dim"))
+        if spark:  # last, so that every row's days line up
+            name.append(f" {spark}", style=self.style_of("accent"))
         return name

@@ -58,3 +58,39 @@ async def test_no_sparkline_without_history(news: Path) -> None:
         await wait_loaded(pilot)
         assert "→" not in detail_text(app)
         assert not any(ch in detail_text(app) for ch in "▁▂▃▅▆▇█")
+
+
+async def test_t_draws_each_topics_stories_per_day(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        pane = main.query_one("#topics-pane")
+        narrow = pane.size.width
+        rows = lambda: [main.topics.render_line(y).text for y in range(4)]  # noqa: E731
+        assert not any("█" in row for row in rows())
+        await pilot.press("T")
+        await pilot.pause()
+        assert pane.has_class("-trends") and pane.size.width > narrow
+        assert any("█" in row for row in rows())  # the fixed clock is days after the stories
+        await pilot.press("T")
+        await pilot.pause()
+        assert not pane.has_class("-trends")
+        assert not any("█" in row for row in rows())
+
+
+async def test_i_shows_the_statistics_and_q_goes_back(news: Path) -> None:
+    from reader.screens.stats import StatsScreen
+
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.press("I")
+        await eventually(lambda: isinstance(app.screen, StatsScreen), what="no stats screen")
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        await eventually(lambda: screen.counts is not None, what="nothing was counted")
+        assert screen.counts is not None
+        assert sum(n for _, n in screen.counts.stories) == len(main.model.index)
+        await pilot.press("q")
+        await eventually(lambda: app.screen is main, what="q did not go back")
+        assert app.is_running
