@@ -11,14 +11,28 @@ from collections.abc import Sequence
 from .article import Article, Problem, Story
 from .gcpause import gc_paused
 from .normalize import hidden_reason, not_a_story, to_article, to_story
-from .parse import INDEX_FIELDS, ParseError, read_front_matter
+from .parse import (
+    INDEX_FIELDS,
+    ParseError,
+    decode,
+    load_yaml,
+    read_front_matter,
+    split_front_matter,
+)
 from .records import Record, to_record
 
 
-def parse_file(path: str) -> Article | Problem:
-    """Parse one file into its `Article`, or the `Problem` that stops it."""
+def parse_file(path: str, data: bytes | None = None) -> Article | Problem:
+    """Parse one file into its `Article`, or the `Problem` that stops it.
+
+    `data`: the file's bytes when they come from elsewhere (a git history), else
+    the file is read.
+    """
     try:
-        meta = read_front_matter(path, INDEX_FIELDS)
+        if data is None:
+            meta = read_front_matter(path, INDEX_FIELDS)
+        else:
+            meta = load_yaml(split_front_matter(decode(data)), INDEX_FIELDS)
         hidden = hidden_reason(meta)
         if hidden:
             return Problem(path, hidden, "hidden")
