@@ -147,6 +147,13 @@ def over_time(points: Sequence[Point], width: int) -> list[int]:
     return values
 
 
+def bars(counts: Sequence[int]) -> str:
+    """Counts as one block character each, from nothing (a space) to the largest (█)."""
+    high = max(counts, default=0) or 1
+    top = len(_BLOCKS)
+    return "".join(_BLOCKS[max(0, -(-c * top // high) - 1)] if c > 0 else " " for c in counts)
+
+
 def window_label(seconds: float) -> str:
     """A window as the config writes it: 45m, 24h, 36h, 7d, 2w (hours up to two days)."""
     for unit, size in (("w", 7 * _DAY), ("d", _DAY), ("h", 3600.0), ("m", 60.0)):
