@@ -43,6 +43,7 @@ from reader.export import (
     export_markdown,
     export_markdown_files,
 )
+from reader.heatcmd import DEFAULT_TIMEOUT, run_history
 from reader.model.article import Article, Problem
 from reader.model.config import (
     DEFAULT_TEXT,
@@ -81,6 +82,8 @@ VALUE_OPTIONS = (
     "--format",
     "--output",
     "--since",
+    "--max-commits",
+    "--timeout",
 )
 DESCRIPTION = """\
 Read folders of news stories (Markdown files with YAML front matter).
@@ -183,6 +186,20 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         )
         parser.add_argument(
             "--all", action="store_true", help="muted stories too (the config's [mute])"
+        )
+    if command == "history":
+        parser.add_argument(
+            "--from-git",
+            action="store_true",
+            help="fill the history from each folder's git history (resumable)",
+        )
+        parser.add_argument("--max-commits", type=int, help="read at most N commits this time")
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            default=DEFAULT_TIMEOUT,
+            help=f"stop after this many seconds (default {DEFAULT_TIMEOUT:.0f}); "
+            "run it again to go on",
         )
     if command == "list":
         parser.add_argument("--json", action="store_true", help="print a JSON array")
@@ -333,6 +350,22 @@ def _history(articles: Sequence[Article], settings: Settings) -> HeatLog | None:
     for notice in history.take_notices():
         say(notice)
     return history
+
+
+def _run_history(args: argparse.Namespace, settings: Settings) -> int:
+    if args.max_commits is not None and args.max_commits < 1:
+        raise UsageError("--max-commits must be 1 or more")
+    if not args.timeout > 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    roots = _roots(args.paths, settings)
+    return run_history(
+        roots,
+        sys.stdout,
+        from_git=args.from_git,
+        stories=lambda: _load(args, settings, storylines=False, roots=roots).articles,
+        max_commits=args.max_commits,
+        timeout=args.timeout,
+    )
 
 
 def run_brief(args: argparse.Namespace, out: TextIO, settings: Settings) -> int:
@@ -589,6 +622,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_export(args, sys.stdout, settings)
         if command == "brief":
             return run_brief(args, sys.stdout, settings)
+        if command == "history":
+            return _run_history(args, settings)
         if command == "marks":
             settings.say_notes()
             return run_marks(args, sys.stdout)

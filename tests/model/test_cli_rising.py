@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -88,3 +91,44 @@ def test_brief_refuses_a_period_that_is_not_an_age(
     code, out, err = run(capsys, "brief", str(folder), "--since", "soon")
     assert (code, out) == (2, "")
     assert "--since expects an age like 12h" in err
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_history_from_git_fills_the_history_and_resumes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.name=r", "-c", "user.email=r@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    start = int(time.time()) - 10 * 3600
+    for n, heat in enumerate((10, 30, 80)):
+        write_story(repo, "a.md", title="A", webUrl="https://n.example/a", heat=heat)
+        when = {
+            "GIT_AUTHOR_DATE": f"@{start + n * 3600}",
+            "GIT_COMMITTER_DATE": f"@{start + n * 3600}",
+        }
+        subprocess.run([*git, "add", "-A"], check=True)
+        subprocess.run(
+            [*git, "commit", "-qm", f"heat {heat}"], check=True, env={**os.environ, **when}
+        )
+    code, out, err = run(capsys, "history", str(repo), "--from-git")
+    assert (code, err) == (0, "")
+    assert "Read 3 commits" in out
+    assert [(p.at, p.heat) for p in HeatLog.open().series("https://n.example/a")] == [
+        (start, 10), (start + 3600, 30), (start + 7200, 80)
+    ]  # fmt: skip
+    code, out, _ = run(capsys, "history", str(repo), "--from-git")
+    assert code == 0 and "up to date" in out
+    code, out, _ = run(capsys, "history", str(repo))
+    assert code == 0 and "1 story, 3 points" in out and "1 of these 1 story moved" in out
+    code, out, _ = run(capsys, "list", str(repo), "--sort", "rising")
+    assert out.split()[:2] == ["+70", "80"]  # 10 -> 80 within the last 24 hours
+
+
+def test_history_from_git_of_a_plain_folder_says_so(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "history", str(folder), "--from-git")
+    assert code == 1 and "not a git repository" in out.lower()
+    assert run(capsys, "history", str(folder), "--timeout", "0")[0] == 2
