@@ -304,7 +304,10 @@ def _record(conn: sqlite3.Connection, seen: dict[str, tuple[int, int | None]], n
         ((key,) for key in changed),
     )
     for story in _recount(conn, changed):
-        _rewrite(conn, story, thin(_points(conn, story)))
+        # Down to three quarters of the limit: a story that changes at every run is
+        # then rewritten once every twelve runs rather than at each (1.5 s a run at
+        # 10,000 such stories, against 0.2 s).
+        _rewrite(conn, story, thin(_points(conn, story), MAX_POINTS * 3 // 4))
     _forget(conn, now)
     conn.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?)", (now, len(seen), len(changed)))
     conn.execute(

@@ -66,7 +66,8 @@ SORT_KEYS: dict[str, Callable[[Article], tuple[Any, ...]]] = {
 
 
 def _rising_key(rises: Rises) -> Callable[[Article], tuple[Any, ...]]:
-    """Most heat gained first; the stories that gained none after them, by heat."""
+    """Most heat gained first; then, by heat, the stories that did not move; those that
+    lost heat last, the biggest loss at the end."""
     gains = rises.gains
 
     def key(a: Article) -> tuple[Any, ...]:

@@ -133,3 +133,27 @@ def test_titled_finds_folded_titles_hottest_first() -> None:
     assert list(index.titled("lopez")) == [hot, cool]
     assert list(index.titled("else")) == [other]
     assert list(index.titled("nothing")) == []
+
+
+def test_rising_ranks_by_gain_and_odd_heats_never_break_it() -> None:
+    from reader.model.rising import Rises
+
+    def art(name: str, heat: int | None) -> Article:
+        return Article(path=f"/c/{name}.md", title=name, web_url=f"https://x/{name}", heat=heat)
+
+    up, flat, cold, unknown, negative = (
+        art("up", 10), art("flat", 900), art("cold", 5), art("unknown", None), art("neg", -3)
+    )  # fmt: skip
+    rises = Rises({up.mark_key: 40, cold.mark_key: -5, unknown.mark_key: 7}, ready=True)
+    index = Index([up, flat, cold, unknown, negative], rises)
+    # Gainers first, then by heat the stories that did not move; those that lost go last.
+    assert [a.title for a in index.articles(order="rising")] == [
+        "up", "unknown", "flat", "neg", "cold"
+    ]  # fmt: skip
+    # Before two snapshots nothing gained: "rising" is the heat order.
+    plain = Index([up, flat, cold, unknown, negative])
+    assert plain.articles(order="rising") == plain.articles(order="heat")
+    # Newer gains rank again without building the index again.
+    later = index.with_rises(Rises({cold.mark_key: 99}, ready=True))
+    assert later.articles(order="rising")[0] is cold
+    assert index.articles(order="rising")[0] is up
