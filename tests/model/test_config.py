@@ -213,3 +213,14 @@ def test_search_names_and_queries_are_one_clean_line() -> None:
     )
     assert warnings == ()
     assert config.searches == (SavedSearch("Red[31m alert", "heat>5"),)
+
+
+def test_rising_window_history_and_trends() -> None:
+    config, warnings = parsed('rising_window = "12h"\nhistory = false\ntrends = true\n')
+    assert (config.rising_window, config.history, config.trends) == (12 * 3600, False, True)
+    assert warnings == ()
+    config, warnings = parsed('rising_window = "soon"\nhistory = "no"\n')
+    assert (config.rising_window, config.history) == (24 * 3600, True)  # the defaults
+    assert [w.split(":")[0] for w in warnings] == ["rising_window", "history"]
+    _, warnings = parsed('[mute]\nqueries = ["rising>10"]\n')
+    assert "rising cannot mute" in warnings[0]
