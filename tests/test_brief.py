@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 import pytest
 
@@ -73,16 +72,6 @@ def titles(items: list[BriefItem]) -> list[str]:
 def markdown(items: list[BriefItem], log: HeatLog | None, **options: object) -> str:
     since = options.pop("since", DAY)
     return render_markdown(items, since=since, now=NOW, history=log, **options)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is UTC (the Markdown shows local times)."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 # --- the period -------------------------------------------------------------------

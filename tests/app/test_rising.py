@@ -5,8 +5,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from reader.app import ReaderApp
 from reader.model.heatlog import HeatLog
+from reader.screens.main import MainScreen
 
 from .helpers import current_title, detail_text, eventually, titles, wait_loaded
 
@@ -20,12 +23,18 @@ def earlier_snapshot(heat: int, hours_ago: float = 2) -> None:
     log.close()
 
 
+async def recorded(pilot: Pilot[None]) -> MainScreen:
+    """The main screen once the folder is read and this run's heat recorded."""
+    main = await wait_loaded(pilot)
+    await eventually(lambda: main.model.index.rises.ready, what="the run was not recorded")
+    return main
+
+
 async def test_rising_ranks_the_story_that_gained_most(news: Path) -> None:
     earlier_snapshot(1)
     app = ReaderApp(str(news))
     async with app.run_test(size=(120, 40)) as pilot:
-        main = await wait_loaded(pilot)
-        await eventually(lambda: main.model.index.rises.ready, what="the run was not recorded")
+        main = await recorded(pilot)
         gain = main.model.index.rises.of(MEXICO)
         assert gain > 0
         for _ in range(4):
@@ -46,8 +55,7 @@ async def test_rising_in_a_search(news: Path) -> None:
     earlier_snapshot(1)
     app = ReaderApp(str(news))
     async with app.run_test(size=(120, 40)) as pilot:
-        main = await wait_loaded(pilot)
-        await eventually(lambda: main.model.index.rises.ready, what="the run was not recorded")
+        await recorded(pilot)
         await pilot.press("slash", *"rising>0", "enter")
         await eventually(lambda: titles(app) == ["Mexico trip planned"], what="no rising match")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -17,12 +16,8 @@ DAY = 86_400.0
 
 
 @pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+def _local_time_is_utc(utc: None) -> None:
+    """Days are local days: these tests count them in UTC."""
 
 
 NOW = 1_700_000_000.0 + 12 * 3600 - (1_700_000_000.0 % DAY)  # noon UTC
