@@ -11,11 +11,14 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+#: Imports httpx, which imports rich for its own command line when rich is installed
+#: (as Textual's dependency, it is): not ours. `lint-imports` still holds it to the rule.
+BY_HTTPX = {"reader.model.fetch"}
 PURE = [
     f"reader.{package}.{p.stem}"
     for package in ("model", "browse")
     for p in sorted((REPO / "reader" / package).glob("*.py"))
-    if p.stem != "__init__"
+    if p.stem != "__init__" and f"reader.{package}.{p.stem}" not in BY_HTTPX
 ]
 
 
