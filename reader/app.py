@@ -69,6 +69,7 @@ class ReaderApp(App[None]):
             searches=SavedSearches(self.config.searches, self.state),
             hide_read=self.config.hide_read,
             show_trends=self.config.trends,
+            images=self.config.images,
             openers=self.config.openers,
         )
         self.set_keymap(dict(self.config.keys))

@@ -102,6 +102,20 @@ class ShowStats:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchText:
+    """Read the full text of `article` from `url`: from the cache, else the network,
+    then call `BrowseModel.text_fetched`."""
+
+    article: Article
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class CancelFetch:
+    """Stop reading the full text being fetched."""
+
+
+@dataclass(frozen=True, slots=True)
 class AskSearchName:
     """Ask for a saved search's name and query, then call `BrowseModel.keep_search`
     (`editing`: the name of the search being changed; None for a new one)."""
@@ -119,6 +133,8 @@ Effect = (
     | Rescan
     | ShowProblems
     | ShowStats
+    | FetchText
+    | CancelFetch
     | AskSearchName
 )
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.model.article import Article, Problem, Story
+from reader.model.article import Article, Problem, Related, Story
+from reader.model.extract import FullText
 from reader.model.history import History
 from reader.model.index import Index
 
@@ -31,6 +32,14 @@ class Detail:
         self.story: Story | Problem | None = None
         #: Places left by following related stories.
         self.history: History[Place] = History()
+        #: The shown story's full text, once fetched (`f`), and whether it is shown
+        #: rather than the excerpt.
+        self.full: FullText | None = None
+        self.full_shown = False
+        #: The link whose full text is being fetched ("" when none).
+        self.fetching = ""
+        #: A line about the full text: progress, or why it could not be had.
+        self.full_note = ""
 
     @property
     def article(self) -> Article | None:
@@ -93,10 +102,21 @@ class Detail:
         return True
 
     def related_rows(self, index: Index) -> tuple[RelatedRow, ...]:
-        """The shown story's related stories, each marked when it is in the folder."""
+        """The shown story's related stories, each marked when it is in the folder; while
+        its full text is shown, the links of that text instead ([1], [2]...)."""
+        if self.full is not None and self.shows_links:
+            return tuple(
+                RelatedRow(Related(f"[{n}] {_bare(link)}", link), index.find(link) is not None)
+                for n, link in enumerate(self.full.links, 1)
+            )
         if not isinstance(self.story, Story):
             return ()
         return tuple(RelatedRow(r, index.find(r.url) is not None) for r in self.story.related)
+
+    @property
+    def shows_links(self) -> bool:
+        """True when the related list holds the links of the full text shown."""
+        return self.full is not None and self.full_shown
 
     def _show(self, place: Place | None) -> bool:
         # The same file, unchanged (equal articles have equal paths): keep its record.
@@ -106,4 +126,12 @@ class Detail:
         self.place = place
         if not same_file:
             self.story = None
+            self.full, self.full_shown, self.fetching, self.full_note = None, False, "", ""
         return place is not None and not same_file
+
+
+def _bare(link: str) -> str:
+    """A link as a row shows it: without its scheme and "www."."""
+    for prefix in ("https://", "http://"):
+        link = link.removeprefix(prefix)
+    return link.removeprefix("www.")

@@ -14,7 +14,7 @@ from reader.model.query import parse_query
 from reader.model.text import clean_line
 from reader.model.trends import DAYS
 
-from .acting import CONFIRM_SECONDS, StoryActions
+from .acting import CONFIRM_SECONDS
 from .change import (
     AskSearchName,
     Change,
@@ -26,6 +26,7 @@ from .change import (
     quoted,
 )
 from .loading import Loaded
+from .reading import Reading
 from .rescan import RescanReport
 from .searches import MAX_NAME
 from .state import LISTED, MUTED, SAVED, SEARCH
@@ -33,7 +34,7 @@ from .state import LISTED, MUTED, SAVED, SEARCH
 __all__ = ["CONFIRM_SECONDS", "SAVED", "BrowseModel"]
 
 
-class BrowseModel(StoryActions):
+class BrowseModel(Reading):
     """Browsing one folder: the intents of every key, click and folder change."""
 
     # -- the folder ------------------------------------------------------------
@@ -413,6 +414,12 @@ class BrowseModel(StoryActions):
             change.run(ReadStory(target))
         change.dirty |= Part.LIST | Part.DETAIL
         return change.merge(self._set_read(target, True))
+
+    def open_related_row(self) -> Change:
+        """`o` on the related list: the row selected (a related story, or a link of the
+        full text), as Enter does."""
+        place = self.detail.place
+        return self.follow_related(place.related_row if place else 0)
 
     def back(self) -> Change:
         """Backspace: the story shown before following a related one."""

@@ -61,6 +61,7 @@ class BrowseState:
         searches: SavedSearches | None = None,
         hide_read: bool = False,
         show_trends: bool = False,
+        images: bool = True,
         openers: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         #: The folders read, each with its own sidebar entry when there are several.
@@ -72,10 +73,16 @@ class BrowseState:
         self.hide_read = hide_read
         #: Each topic's stories per day are drawn in the sidebar (`T`).
         self.show_trends = show_trends
+        #: The story's lead image is fetched and drawn (`i`); never when the config
+        #: says `images = false`.
+        self.images_allowed = images
+        self.show_images = False
         #: Story type -> the program that opens its link (the config's `[open]`).
         self.openers = dict(openers or {})
         #: Where `M` goes back to from the muted stories.
         self.before_muted = ALL
+        #: The full texts fetched so far, folded for `text:` (mark key -> text).
+        self.full_texts: dict[str, str] = {}
         #: The stories of saved searches, folders and the muted, as last worked out.
         self._stories_of: dict[tuple[str, str], tuple[tuple[object, ...], Sequence[Article]]] = {}
         self.loaded = Loaded(Index(()), waiting=True)
@@ -247,6 +254,7 @@ class BrowseState:
             read_links=marks.read_links(),
             saved_links=marks.saved_links(),
             rises=self.index.rises,
+            texts=self.full_texts,
         )
 
     def _follow_list(self, change: Change, *, moved: bool = False) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reader.model.article import Article, Problem, Related, Story
+from reader.model.extract import FullText
 from reader.model.rising import Point, Rises
 
 from .grouping import Rows
@@ -91,6 +92,15 @@ class TimelineRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageView:
+    """A story's lead image: its link and, when the file says, its size in pixels."""
+
+    url: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DetailView:
     """The story shown in the detail pane, or why there is none."""
 
@@ -114,6 +124,12 @@ class DetailView:
     #: What it gained over the rising window, and that window's name ("24h").
     gained: int = 0
     window: str = ""
+    #: The article's full text, when fetched and shown (`f`) instead of the excerpt.
+    full_text: FullText | None = None
+    #: Progress of the full text, or why it could not be had ("" when nothing to say).
+    full_note: str = ""
+    #: The lead image to draw (`i`), if any.
+    image: ImageView | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from reader.model import timefmt
-from reader.model.article import Article
+from reader.model.article import Article, Story
 from reader.model.index import ALL
+from reader.model.links import unsafe_reason
 from reader.model.rising import window_label
 from reader.model.text import show_path
 
@@ -17,6 +18,7 @@ from .model import SAVED, BrowseModel
 from .state import FOLDER, MUTED, SEARCH
 from .view import (
     DetailView,
+    ImageView,
     ListView,
     SearchView,
     SidebarEntry,
@@ -150,7 +152,24 @@ def detail_view(model: BrowseModel) -> DetailView:
         heat_history=history.series(article.mark_key) if history is not None else (),
         gained=model.index.rises.of(article.mark_key),
         window=window_label(model.index.rises.window),
+        full_text=detail.full if detail.full_shown else None,
+        full_note=detail.full_note,
+        image=lead_image(model) if model.show_images else None,
     )
+
+
+def lead_image(model: BrowseModel) -> ImageView | None:
+    """The shown story's first picture that can be fetched: the file's, else the one
+    its full text names."""
+    detail = model.detail
+    story = detail.story
+    if isinstance(story, Story):
+        for image in story.images:
+            if unsafe_reason(image.url) is None:
+                return ImageView(image.url, image.width, image.height)
+    if detail.full is not None and detail.full.lead_image:
+        return ImageView(detail.full.lead_image)
+    return None
 
 
 def timeline(model: BrowseModel, article: Article) -> tuple[TimelineRow, ...]:

@@ -47,6 +47,7 @@ SETTINGS = (
     "rising_window",
     "history",
     "trends",
+    "images",
     "keys",
     "searches",
     "mute",
@@ -80,6 +81,10 @@ DEFAULT_TEXT = """\
 
 # Start with each topic's stories per day drawn in the sidebar (T toggles).
 # trends = false
+
+# false: i never fetches nor draws a story's lead image. Nothing is fetched
+# unless you ask (f, i, `reader fetch`).
+# images = true
 
 # Keys: binding id = keys, comma-separated, as `reader keys` lists them.
 # [keys]
@@ -124,6 +129,8 @@ class Config:
     history: bool = True
     #: Start with each topic's stories per day drawn in the sidebar (`T`).
     trends: bool = False
+    #: False: `i` never fetches nor draws a story's image.
+    images: bool = True
     #: Binding id -> keys, comma-separated ("O,enter").
     keys: Mapping[str, str] = field(default_factory=dict)
     searches: tuple[SavedSearch, ...] = ()
@@ -238,6 +245,7 @@ class _Checker:
             rising_window=self.window(data.get("rising_window")),
             history=self.boolean("history", data.get("history"), default=True),
             trends=self.boolean("trends", data.get("trends")),
+            images=self.boolean("images", data.get("images"), default=True),
             keys=self.keys(data.get("keys")),
             searches=self.searches(data.get("searches")),
             mutes=self.mutes(data.get("mute")),
@@ -360,8 +368,8 @@ class _Checker:
         for text in self.strings("mute.queries", table.get("queries")):
             query = parse_query(text)
             if query.of_the_moment:
-                # Marks and heat change all the time: a story would come and go.
-                what = "is:" if query.flags else "rising"
+                # Marks, heat and full texts change all the time: a story would come and go.
+                what = "is:" if query.flags else "rising" if query.rising else "text:"
                 self.warn(f"mute: {text!r}: {what} cannot mute (it changes): ignored")
             elif query.is_empty:
                 self.warn(f"mute: {text!r} matches every story: ignored")

@@ -18,6 +18,8 @@ A query is a list of terms separated by spaces; a story must match every term.
     heat>50  heat<=10       also >=, <, = and heat:50; the same for quality;
                             spaces around the comparison are allowed (heat > 50)
     rising>20               gained more than 20 heat over the rising window
+    text:ceasefire          the story's full text (fetched with f or `reader
+                            fetch`) contains it; text:"a phrase" too
     is:read  is:unread  is:saved  is:unsaved
 
 Matching ignores case and accents (`lopez` finds `López`). `parse_query`
@@ -68,17 +70,21 @@ class Query:
     #: `rising>N` and the like: compared with what each story gained lately,
     #: which changes with each snapshot (so, like flags, never narrowed on).
     rising: tuple[Score, ...] = ()
+    #: `text:word`: looked for in the stories' full texts, which are fetched at
+    #: any time (so, like flags, never narrowed on).
+    texts: tuple[Words, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         """True when nothing usable was typed: the query matches every story."""
-        return not self.terms and not self.flags and not self.rising
+        return not self.terms and not self.flags and not self.rising and not self.texts
 
     @property
     def of_the_moment(self) -> bool:
         """True when what it matches changes without the stories changing: marks
-        (`is:`) or heat gained (`rising`), so it cannot mute nor be kept."""
-        return bool(self.flags or self.rising)
+        (`is:`), heat gained (`rising`) or full texts fetched (`text:`), so it
+        cannot mute."""
+        return bool(self.flags or self.rising or self.texts)
 
     def narrows(self, previous: Query) -> bool:
         """True when every story this query matches, `previous` matched too.
@@ -106,6 +112,7 @@ QUALIFIERS = (
     "heat",
     "quality",
     "rising",
+    "text",
 )
 #: The `SearchText` field each name qualifier looks in, and an example of it.
 _NAMED = {
@@ -146,6 +153,7 @@ class _Parsed:
     terms: list[Term] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    texts: list[Words] = field(default_factory=list)
 
 
 def parse_query(text: str, *, now: float | None = None, tz: tzinfo | None = None) -> Query:
@@ -161,7 +169,7 @@ def parse_query(text: str, *, now: float | None = None, tz: tzinfo | None = None
         _parse_token(token, out, moment, tz)
     rising = tuple(t for t in out.terms if isinstance(t, Score) and t.name == "rising")
     terms = tuple(t for t in out.terms if t not in rising)
-    return Query(terms, tuple(out.flags), tuple(out.errors), rising)
+    return Query(terms, tuple(out.flags), tuple(out.errors), rising, tuple(out.texts))
 
 
 def _tokens(text: str) -> Iterable[_Token]:
@@ -254,6 +262,12 @@ def _parse_named(
             out.terms.append(Named(where, folded, neg))
         else:
             out.errors.append(f"{name}: expects a name, like {example}")
+    elif name == "text":
+        folded = " ".join(fold(value).split())
+        if folded:
+            out.texts.append(Words(folded, neg))
+        else:
+            out.errors.append('text: expects words, like text:ceasefire or text:"peace talks"')
     elif name == "is":
         flag = value.lower()
         if flag in Flag.FLAGS:

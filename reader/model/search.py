@@ -7,7 +7,7 @@ previous result instead of the whole list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from operator import attrgetter
 
@@ -67,12 +67,14 @@ class Searcher:
         read_links: AbstractSet[str] = frozenset(),
         saved_links: AbstractSet[str] = frozenset(),
         rises: Rises | None = None,
+        texts: Mapping[str, str] | None = None,
     ) -> list[Article]:
         """The stories of `articles` that match `query`, in their given order.
 
         `read_links` and `saved_links` hold the marks (`Article.mark_key`) the user
-        marked, and `rises` what each story gained lately (for `rising>N`); they
-        are looked up afresh every time, never cached. `articles`
+        marked, `rises` what each story gained lately (for `rising>N`) and
+        `texts` the full texts fetched (mark key -> folded text, for `text:`);
+        they are looked up afresh every time, never cached. `articles`
         is treated as an unchanging snapshot: pass a new list rather than
         changing one in place.
         """
@@ -94,6 +96,8 @@ class Searcher:
             matched = [
                 e for e in matched if all(t.holds(gains.get(e.mark_key, 0)) for t in query.rising)
             ]
+        if query.texts:
+            matched = _with_texts(query.texts, matched, texts or {})
         return _apply_flags(query.flags, matched, read_links, saved_links)
 
     def _best_base(self, query: Query) -> tuple[Query, list[SearchText]] | None:
@@ -122,6 +126,18 @@ class Searcher:
                 entries = [self._entry(a) for a in articles]
             self._source, self._entries, self._recent = articles, entries, []
         return self._entries
+
+
+def _with_texts(
+    terms: Sequence[Words], entries: list[SearchText], texts: Mapping[str, str]
+) -> list[SearchText]:
+    """The entries whose full text has every term (a story not fetched has no text:
+    it matches only negated terms)."""
+    return [
+        e
+        for e in entries
+        if all((t.needle in texts.get(e.mark_key, "")) != t.negated for t in terms)
+    ]
 
 
 def _allowed(flags: Sequence[Flag], kind: str) -> set[bool]:

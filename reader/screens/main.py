@@ -20,6 +20,7 @@ from textual.widgets import Footer
 
 from reader.browse import views
 from reader.browse.change import Change, Part, ReadStory
+from reader.browse.view import ImageView
 from reader.model.article import Article
 from reader.model.index import Index
 from reader.widgets.article_list import ArticleList, list_title
@@ -31,6 +32,7 @@ from reader.widgets.status_bar import StatusBar
 from reader.widgets.topic_list import TopicList
 
 from .keys import PALETTE, STORY_KEYS
+from .messages import ImageRead
 from .running import ModelScreen
 
 
@@ -83,6 +85,7 @@ class MainScreen(ModelScreen):
         # keystroke at 10,000 stories); lists draw nothing before the screen
         # answers, so their messages cost no frame. show() sets the value with
         # set_reactive, so only typing gets here.
+        self._image_url = ""  # the picture shown or on its way
         self.watch(self.search.input, "value", self._search_typed, init=False)
         self.articles.focus()
         self.apply(Change(Part.ALL))
@@ -107,7 +110,9 @@ class MainScreen(ModelScreen):
             self.articles.show(view)
             self.list_title.set(list_title(view))
         if Part.DETAIL in dirty:
-            self.detail.show(views.detail_view(model))
+            detail = views.detail_view(model)
+            self.detail.show(detail)
+            self._show_image(detail.image)
         if Part.SEARCH in dirty:
             self.search.show(views.search_view(model))
         if Part.STATUS in dirty:
@@ -116,6 +121,30 @@ class MainScreen(ModelScreen):
             self.notify(notice.text, severity=notice.severity, timeout=notice.timeout, markup=False)
         for effect in change.effects:
             self._run(effect)
+
+    def _show_image(self, image: ImageView | None) -> None:
+        """Reserve the room of the story's picture and fetch it (`i`), or clear it."""
+        lead = self.detail.lead_image
+        if image is None:
+            if self._image_url:
+                self._image_url = ""
+                self.workers.cancel_group(self, "image")
+                lead.clear()
+            return
+        if image.url == self._image_url:
+            return
+        self._image_url = image.url
+        lead.show_placeholder(image.width, image.height, "loading the image…")
+        self.fetch_image(image.url)
+
+    def on_image_read(self, message: ImageRead) -> None:
+        if message.url != self._image_url:
+            return  # another story's, or images were turned off meanwhile
+        lead = self.detail.lead_image
+        if isinstance(message.picture, str):
+            lead.show_message(message.picture)
+        else:
+            lead.show_picture(message.picture)
 
     def _refresh_ages(self) -> None:
         """Ages ("3h") are drawn from the time a list was shown: move them on."""
@@ -194,6 +223,13 @@ class MainScreen(ModelScreen):
         if name == "next_unread":
             self.articles.focus()
 
+    def action_on_story(self, name: str) -> None:
+        """`o`, `y`: on the related list, its selected row; elsewhere the story shown."""
+        if self.detail.related_list.has_focus:
+            self.apply(getattr(self.model, f"{name}_related_row")())
+        else:
+            self.apply(getattr(self.model, f"{name}_current" if name == "open" else "copy_link")())
+
     def action_related(self, number: int) -> None:
         """Show related story `number` (from 0) here, or open it in the browser."""
         self.apply(self.model.follow_related(number))
@@ -203,7 +239,11 @@ class MainScreen(ModelScreen):
         self.search.input.focus()
 
     def action_back(self) -> None:
-        """Escape: from the story to the list, then out of the search, then to the topics."""
+        """Escape: stop fetching a full text; else from the story to the list, then out of
+        the search, then to the topics."""
+        if self.model.detail.fetching:
+            self.apply(self.model.cancel_fetch())
+            return
         focused = self.focused
         if focused is self.articles:
             if self.model.query_text or self.model.search_open:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+import time
 from typing import cast
 
 from textual import work
@@ -19,9 +20,11 @@ from textual.worker import Worker, get_current_worker
 
 from reader.browse.change import (
     AskSearchName,
+    CancelFetch,
     Change,
     CopyLink,
     CountEverywhere,
+    FetchText,
     OpenLink,
     Rescan,
     ShowProblems,
@@ -30,14 +33,27 @@ from reader.browse.change import (
 from reader.browse.loading import index_folder
 from reader.browse.model import BrowseModel
 from reader.model.article import Article
+from reader.model.fulltext import read_full_text
 from reader.model.heatlog import HeatLog
 from reader.model.muting import Muter
 from reader.model.parsing import load_story
+from reader.model.picture import Picture, decode
 from reader.model.rising import DEFAULT_WINDOW
 from reader.model.text import clean_line
+from reader.model.textcache import TextCache
 
 from .host import Host
-from .messages import FolderChanged, FolderMissing, IndexUpdated, SearchReady, StoryRead
+from .messages import (
+    FolderChanged,
+    FolderMissing,
+    ImageRead,
+    IndexUpdated,
+    SearchReady,
+    StoryRead,
+    TextProgress,
+    TextRead,
+    TextsKept,
+)
 from .watching import watch_folder
 
 #: Files up to this size are read for the detail pane at once; larger ones in a worker.
@@ -48,6 +64,23 @@ COUNT_AFTER_SECONDS = 0.3
 STATE_POLL_SECONDS = 2.0
 #: How often the marks (and settings) are looked for while the state file is being read.
 FIRST_MARKS_SECONDS = 0.05
+#: How often a page's download progress is shown.
+PROGRESS_SECONDS = 0.2
+
+
+class Throttle:
+    """True at most once every `seconds` (the first call: True)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._last = -seconds
+
+    def __call__(self) -> bool:
+        now = time.monotonic()
+        if now - self._last < self.seconds:
+            return False
+        self._last = now
+        return True
 
 
 class ModelScreen(Screen[None]):
@@ -74,6 +107,7 @@ class ModelScreen(Screen[None]):
         self._stop_watching = threading.Event()
         self._watching = False
         self._count_timer: Timer | None = None
+        self._texts_read = False
 
     @property
     def host(self) -> Host:
@@ -119,6 +153,10 @@ class ModelScreen(Screen[None]):
             )
         elif isinstance(effect, Rescan):
             self._load()
+        elif isinstance(effect, FetchText):
+            self._fetch_text(effect.article, effect.url)
+        elif isinstance(effect, CancelFetch):
+            self.workers.cancel_group(self, "fulltext")
         elif isinstance(effect, AskSearchName):
             self._ask_search_name(effect)
         elif isinstance(effect, ShowStats):
@@ -162,6 +200,46 @@ class ModelScreen(Screen[None]):
     def on_story_read(self, message: StoryRead) -> None:
         self.apply(self.model.story_read(message.article, message.story))
 
+    @work(thread=True, exclusive=True, group="fulltext", exit_on_error=False)
+    def _fetch_text(self, article: Article, url: str) -> None:
+        """The full text of `article`: from the cache, else fetched (only ever when asked)."""
+        worker = get_current_worker()
+        shown = Throttle(PROGRESS_SECONDS)
+
+        def progress(got: int, total: int | None) -> None:
+            if shown():
+                self.post_message(TextProgress(article, got))
+
+        read = read_full_text(url, TextCache(), cancelled=lambda: worker.is_cancelled,
+                              progress=progress)  # fmt: skip
+        if not worker.is_cancelled:
+            self.post_message(TextRead(article, read))
+
+    @work(thread=True, exclusive=True, group="image", exit_on_error=False)
+    def fetch_image(self, url: str) -> None:
+        """Fetch and decode a story's picture (only when images are on: `i`)."""
+        from reader.model.fetch import IMAGE_TYPES, FetchError, fetch
+
+        worker = get_current_worker()
+        try:
+            page = fetch(url, accept=IMAGE_TYPES, cancelled=lambda: worker.is_cancelled)
+        except FetchError as err:
+            picture: Picture | str = f"(image not fetched: {err})"
+        else:
+            picture = decode(page.body)
+        if not worker.is_cancelled:
+            self.post_message(ImageRead(url, picture))
+
+    def on_text_progress(self, message: TextProgress) -> None:
+        self.apply(self.model.fetch_progress(message.article, message.got))
+
+    def on_text_read(self, message: TextRead) -> None:
+        read = message.read
+        change = self.model.text_fetched(
+            message.article, read.text, cached=read.cached, note=read.unkept
+        )
+        self.apply(change)
+
     # -- loading and watching --------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -187,6 +265,17 @@ class ModelScreen(Screen[None]):
 
     def on_search_ready(self, message: SearchReady) -> None:
         self.apply(self.model.search_ready())
+        if not self._texts_read:
+            self._texts_read = True
+            self._read_texts()
+
+    @work(thread=True, group="texts", exit_on_error=False)
+    def _read_texts(self) -> None:
+        """The full texts kept offline, for `text:` searches (once, after the first load)."""
+        self.post_message(TextsKept(TextCache().searchable()))
+
+    def on_texts_kept(self, message: TextsKept) -> None:
+        self.apply(self.model.texts_loaded(message.texts))
 
     def on_index_updated(self, message: IndexUpdated) -> None:
         if message.loaded.finished:

@@ -18,6 +18,7 @@ from reader.browse.view import DetailView, RelatedRow
 from reader.model import timefmt
 from reader.model.timefmt import age
 
+from .lead_image import LeadImage
 from .line_list import LineList, set_virtual_size
 from .story_text import story_text
 
@@ -30,16 +31,19 @@ class RelatedList(LineList):
         self.rows: Sequence[RelatedRow] = ()
         self._now = timefmt.current_time()
 
-    def show(self, rows: Sequence[RelatedRow], cursor: int = 0) -> None:
-        """Show these related stories, the cursor on row `cursor`."""
+    def show(self, rows: Sequence[RelatedRow], cursor: int = 0, *, links: bool = False) -> None:
+        """Show these related stories (`links`: the links of the full text shown), the
+        cursor on row `cursor`."""
         changed = rows != self.rows
         self.rows = rows
         if changed:
             self._now = timefmt.current_time()
         self.can_focus = bool(rows)  # no Tab stop on an empty list
         self.show_rows(len(rows), cursor, changed=changed)
-        if rows:
-            # Our own words only: a border title is read as markup.
+        # Our own words only: a border title is read as markup.
+        if links:
+            self.border_title = f"Links in the text ({len(rows)})  ● in this folder  ↗ browser"
+        elif rows:
             self.border_title = f"Related stories ({len(rows)})  ● in this folder  ↗ browser"
         else:
             self.border_title = "No related stories"
@@ -140,8 +144,14 @@ class DetailPane(Vertical):
         self._view: DetailView | None = None
 
     def compose(self) -> ComposeResult:
+        yield LeadImage(id="lead-image")
         yield StoryView(id="story")
         yield RelatedList(id="related")
+
+    @property
+    def lead_image(self) -> LeadImage:
+        """The story's picture (`i`), above its text."""
+        return self.query_one(LeadImage)
 
     @property
     def text(self) -> str:
@@ -164,7 +174,9 @@ class DetailPane(Vertical):
             view, related_cursor=0
         ):
             self._view = view  # the same story: at most the related row moved
-            self.related_list.show(view.related, view.related_cursor)
+            self.related_list.show(
+                view.related, view.related_cursor, links=view.full_text is not None
+            )
             return
         self._view = view
         if view.article is None:
@@ -173,7 +185,7 @@ class DetailPane(Vertical):
         else:
             accent = self.related_list.style_of("accent")
             self.story_view.show(lambda width: story_text(view, width, self._muted(), accent))
-        self.related_list.show(view.related, view.related_cursor)
+        self.related_list.show(view.related, view.related_cursor, links=view.full_text is not None)
         if not view.related and self.related_list.has_focus:
             self.story_view.focus()  # keep the focus in the pane
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from reader.browse.change import count_stories
 from reader.browse.view import StatusView
 from reader.model.text import show_path
 
@@ -17,7 +18,7 @@ class StatusBar(OneLine):
         """Redraw the line from `view`."""
         text = Text()
         text.append(" reader ", style="bold reverse")
-        text.append(f" {view.stories:,} stories", style="bold")
+        text.append(f" {count_stories(view.stories)}", style="bold")
         if view.skipped:
             text.append(f" · {view.skipped:,} skipped (press !)", style="bold")
         if view.folder_gone:

@@ -21,6 +21,7 @@ from textual.renderables.sparkline import Sparkline
 
 from reader.browse.view import DetailView
 from reader.model.article import Article, Problem, Story
+from reader.model.extract import FullText
 from reader.model.links import unsafe_reason
 from reader.model.rising import over_time
 from reader.model.text import clean_line
@@ -79,8 +80,13 @@ def story_text(view: DetailView, width: int, muted: Style, accent: Style | None 
         text.append(" · ".join(view.topic_names), style=muted)
         text.append("\n")
     text.append("\n")
-    text.append(article.excerpt or "No excerpt.", style="" if article.excerpt else muted)
-    text.append("\n")
+    if view.full_note:
+        text.append(f"{view.full_note}\n\n", style=Style(italic=True) + muted)
+    if view.full_text is not None:
+        full_text(text, view.full_text, width, muted)
+    else:
+        text.append(article.excerpt or "No excerpt.", style="" if article.excerpt else muted)
+        text.append("\n")
     _timeline(text, view, muted)
     _pictures(text, view.story, width, muted)
     _link(text, article, width, muted)
@@ -111,6 +117,27 @@ def _scores(text: Text, view: DetailView, muted: Style) -> None:
     if view.saved:
         marks.append("★ saved")
     text.append(" · " + " · ".join(marks) + "\n", style=muted)
+
+
+def full_text(text: Text, full: FullText, width: int, muted: Style) -> None:
+    """The article's text: headings, paragraphs, list items, quotes; its links are
+    numbered in the text ([3]) and listed under the pane (1 to 9, Enter: open)."""
+    host = host_of(full.url)
+    words = f"{full.words:,} words" if full.words != 1 else "1 word"
+    when = f" · fetched {day_and_time(full.fetched_at)}" if full.fetched_at else ""
+    text.append(f"Full text · {words} · {host}{when} · f: the excerpt\n\n", style=muted)
+    for block in full.blocks:
+        if block.kind == "heading":
+            text.append(block.text, style=_BOLD)
+        elif block.kind == "item":
+            text.append(f"  • {block.text}")
+        elif block.kind == "quote":
+            text.append(f"  ▎ {block.text}", style=Style(italic=True))
+        elif block.kind == "code":
+            text.append(block.text, style=muted)
+        else:
+            text.append(block.text)
+        text.append("\n" if block.kind == "item" else "\n\n")
 
 
 def _heat_history(

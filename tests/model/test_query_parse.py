@@ -12,7 +12,9 @@ from reader.model.terms import Score, Words
 
 from .searching import CORPUS, NOW, art, titles
 
-LISTED = "(qualifiers: topic, provider, type, category, after, before, is, heat, quality, rising)"
+LISTED = (
+    "(qualifiers: topic, provider, type, category, after, before, is, heat, quality, rising, text)"
+)
 
 
 @pytest.mark.parametrize(

@@ -150,3 +150,20 @@ def test_rising_is_parsed_apart_from_the_story_terms() -> None:
     assert query.of_the_moment and not query.is_empty and not query.errors
     assert parse_query("rising>").errors == ("rising> expects a number, like rising>50",)
     assert "did you mean rising" in parse_query("risin>5").errors[0]
+
+
+def test_text_looks_in_the_full_texts_fetched() -> None:
+    kept, other = art(title="kept"), art(title="other")
+    texts = {kept.mark_key: "leaders agreed on a ceasefire late on tuesday"}
+    searcher = Searcher()
+    found = lambda q: [a.title for a in searcher.filter(q, [kept, other], texts=texts)]  # noqa: E731
+    assert found("text:ceasefire") == ["kept"]
+    assert found('text:"late on tuesday"') == ["kept"]
+    assert found("-text:ceasefire") == ["other"]  # a story not fetched has no text
+    assert found("text:ceasefire kept") == ["kept"]
+    assert found("text:truce") == []
+    assert searcher.filter("text:ceasefire", [kept, other]) == []  # none fetched
+    assert parse_query("text:").errors == (
+        'text: expects words, like text:ceasefire or text:"peace talks"',
+    )
+    assert parse_query("text:x").of_the_moment
