@@ -43,6 +43,7 @@ from reader.export import (
     export_markdown,
     export_markdown_files,
 )
+from reader.fetchcmd import DEFAULT_JOBS, run_fetch
 from reader.heatcmd import DEFAULT_TIMEOUT, run_history
 from reader.model.article import Article, Problem
 from reader.model.config import (
@@ -68,9 +69,19 @@ from reader.model.text import fold
 from reader.model.when import parse_age
 from reader.resources import sample_content
 
-COMMANDS = ("list", "check", "export", "brief", "history", "marks", "config", "keys")
+COMMANDS = (
+    "list",
+    "check",
+    "export",
+    "fetch",
+    "brief",
+    "history",
+    "marks",
+    "config",
+    "keys",
+)
 #: The commands that read folders of stories.
-READING = ("list", "check", "export", "brief", "history")
+READING = ("list", "check", "export", "fetch", "brief", "history")
 #: Options that take a value: `--query -climate` is joined into `--query=-climate`,
 #: or argparse would read the negated word as an unknown option.
 VALUE_OPTIONS = (
@@ -84,6 +95,7 @@ VALUE_OPTIONS = (
     "--since",
     "--max-commits",
     "--timeout",
+    "--jobs",
 )
 DESCRIPTION = """\
 Read folders of news stories (Markdown files with YAML front matter).
@@ -93,6 +105,7 @@ commands:
   reader list [PATH...]     print the ranked stories (--query to search)
   reader check [PATH...]    report files that were skipped or hidden, and why
   reader export [PATH...]   write the stories listed as Markdown, JSON or CSV
+  reader fetch [PATH...]    keep the full text of the stories listed, to read offline
   reader brief [PATH...]    the top stories of the last day (--since), for a digest
   reader history [PATH...]  what the heat history holds (--from-git: fill it from git)
   reader marks export FILE  write read and saved marks to FILE (plain JSON)
@@ -149,7 +162,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         "--config", help="the config file (default: READER_CONFIG, else `reader config`'s)"
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    if command in ("list", "export"):
+    if command in ("list", "export", "fetch"):
         parser.add_argument("--topic", help="only stories of this topic (any case or accents)")
         parser.add_argument(
             "--sort",
@@ -175,6 +188,10 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
             "--output",
             help="write to this file (md: to a folder, one file each, when it is one "
             "or ends with /); default: standard output",
+        )
+    if command == "fetch":
+        parser.add_argument(
+            "--jobs", type=int, default=DEFAULT_JOBS, help=f"pages at once ({DEFAULT_JOBS})"
         )
     if command == "brief":
         parser.add_argument(
@@ -571,6 +588,10 @@ def run_app(args: argparse.Namespace, settings: Settings, maybe_command: bool) -
     roots = _roots(args.paths, settings, maybe_command)
     from reader.app import ReaderApp  # textual is imported only for the app
 
+    if settings.config.images:
+        from reader.widgets.lead_image import prepare
+
+        prepare()  # asks the terminal how it draws pictures, before the app reads keys
     app = ReaderApp(
         roots, use_cache=not args.no_cache, config=settings.config, config_notes=settings.notes
     )
@@ -622,6 +643,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_export(args, sys.stdout, settings)
         if command == "brief":
             return run_brief(args, sys.stdout, settings)
+        if command == "fetch":
+            if not 1 <= args.jobs <= 16:
+                raise UsageError("--jobs must be 1 to 16")
+            stories, _ = _listed(args, settings)
+            return run_fetch(stories[: args.limit], sys.stdout, jobs=args.jobs)
         if command == "history":
             return _run_history(args, settings)
         if command == "marks":

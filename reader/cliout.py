@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
@@ -185,3 +186,34 @@ def problem_row(problem: Problem) -> str:
     """One line of `reader check`: the file, the kind of problem and why."""
     reason = clean_line(problem.reason, 500)  # a reason may quote file text
     return f"{printable(problem.path)}: {clean_line(problem.kind)}: {reason}\n"
+
+
+#: How wide a progress bar is.
+BAR_CELLS = 24
+
+
+class Progress:
+    """A progress bar on a terminal (`stream`), redrawn at most ten times a second;
+    nothing when `stream` is not a terminal (a cron job's log stays clean)."""
+
+    def __init__(self, what: str, stream: TextIO, unit: str) -> None:
+        self.what, self.stream, self.unit = what, stream, unit
+        self.shown = stream.isatty()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.shown or (now - self._last < 0.1 and done < total):
+            return
+        self._last = now
+        filled = BAR_CELLS * done // total if total else BAR_CELLS
+        bar = "█" * filled + "·" * (BAR_CELLS - filled)
+        self.stream.write(f"\r{self.what} {bar} {done:,}/{total:,} {self.unit}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.shown and self._last:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._last = 0.0

@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import TextIO
 
 from reader.browse.change import count_stories
-from reader.cliout import emit, printable, say
+from reader.cliout import Progress, emit, printable, say
 from reader.model.article import Article
 from reader.model.githeat import backfill
 from reader.model.heatlog import HeatLog
 
 #: The longest a `--from-git` run takes unless `--timeout` says otherwise.
 DEFAULT_TIMEOUT = 600.0
-_BAR = 24
 
 
 def run_history(
@@ -61,7 +60,7 @@ def _from_git(
     deadline = time.monotonic() + timeout
     status = 0
     for root in roots:
-        bar = Progress(printable(root), sys.stderr)
+        bar = Progress(printable(root), sys.stderr, "commits")
         try:
             done = backfill(Path(root), history, progress=bar, max_commits=max_commits,
                             deadline=deadline)  # fmt: skip
@@ -105,30 +104,3 @@ def _file_size(path: Path | None) -> int:
 
 def _when(ts: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
-
-
-class Progress:
-    """A progress bar on a terminal (`stream`), redrawn at most ten times a second;
-    nothing when `stream` is not a terminal (a cron job's log stays clean)."""
-
-    def __init__(self, what: str, stream: TextIO) -> None:
-        self.what = what
-        self.stream = stream
-        self.shown = stream.isatty()
-        self._last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if not self.shown or (now - self._last < 0.1 and done < total):
-            return
-        self._last = now
-        filled = _BAR * done // total if total else _BAR
-        bar = "█" * filled + "·" * (_BAR - filled)
-        self.stream.write(f"\r{self.what} {bar} {done:,}/{total:,} commits")
-        self.stream.flush()
-
-    def close(self) -> None:
-        """End the bar's line."""
-        if self.shown and self._last:
-            self.stream.write("\n")
-            self.stream.flush()
