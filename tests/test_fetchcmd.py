@@ -6,7 +6,6 @@ import itertools
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +14,7 @@ import pytest
 from reader import fetchcmd
 from reader.cli import main
 from reader.model.textcache import TextCache
+from tests.local_http import Handler, serving
 from tests.model.helpers import write_story
 
 PAGE = (
@@ -24,7 +24,7 @@ PAGE = (
 )
 
 
-class Site(BaseHTTPRequestHandler):
+class Site(Handler):
     """/story/N: an article; /gone: 404. Records when each request came."""
 
     times: ClassVar[list[tuple[str, float]]] = []
@@ -35,28 +35,16 @@ class Site(BaseHTTPRequestHandler):
             Site.times.append((self.path, time.monotonic()))
         if self.path.startswith("/story/"):
             body = PAGE.format(n=self.path.rsplit("/", 1)[1]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.answer(200, "text/html; charset=utf-8", body)
         else:
-            body = b"gone"
-            self.send_response(404)
-            self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+            self.answer(404, "text/plain", b"gone")
 
 
 @pytest.fixture
 def site() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     Site.times = []
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Site) as url:
+        yield url
 
 
 def test_fetch_keeps_each_text_once_and_resumes(

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +13,7 @@ from PIL import Image
 from reader.app import ReaderApp
 from reader.model.textcache import TextCache
 from reader.widgets.lead_image import LeadImage
+from tests.local_http import Handler, serving
 
 from .helpers import detail_text, eventually, wait_loaded
 from .stories import story, write_story
@@ -30,7 +29,7 @@ officials said late in the evening after twelve hours of talks.</p>
 <p>\x1b[31mRed\x1b[0m text and [b]markup[/b] stay text.</p></article></body></html>"""
 
 
-class Pages(BaseHTTPRequestHandler):
+class Pages(Handler):
     """/article: the page; /image.png: a picture; /broken.png: not one; /pdf: a PDF."""
 
     hits: ClassVar[list[str]] = []
@@ -38,38 +37,24 @@ class Pages(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         Pages.hits.append(self.path)
         if self.path == "/article":
-            self._send(200, "text/html; charset=utf-8", ARTICLE)
+            self.answer(200, "text/html; charset=utf-8", ARTICLE)
         elif self.path == "/image.png":
             buffer = io.BytesIO()
             Image.new("RGB", (64, 36), (200, 30, 30)).save(buffer, "PNG")
-            self._send(200, "image/png", buffer.getvalue())
+            self.answer(200, "image/png", buffer.getvalue())
         elif self.path == "/broken.png":
-            self._send(200, "image/png", b"\x89PNG not really")
+            self.answer(200, "image/png", b"\x89PNG not really")
         elif self.path == "/pdf":
-            self._send(200, "application/pdf", b"%PDF-1.4")
+            self.answer(200, "application/pdf", b"%PDF-1.4")
         else:
-            self._send(404, "text/plain", b"no")
-
-    def _send(self, status: int, kind: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+            self.answer(404, "text/plain", b"no")
 
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     Pages.hits = []
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Pages) as url:
+        yield url
 
 
 def folder(tmp_path: Path, url: str, image: str = "") -> Path:
