@@ -135,12 +135,15 @@ def extract(
     Bytes are decoded as a browser does: by their BOM, else by `charset` (the HTTP
     header's) or the page's `<meta charset>` when it names a known encoding, even a
     wrong one (what does not decode becomes U+FFFD), else as UTF-8, else by a guess.
-    Never raises.
+    Never raises for a page; an ImportError (trafilatura missing or broken: an
+    install problem, not the page's) is passed on, to be said as such.
     """
     if len(html) > MAX_PAGE_BYTES:
         return None
     try:
         return _extract(_decode(html, charset), url, fetched_at)
+    except ImportError:
+        raise
     except Exception:  # a hostile page must not stop the caller (RecursionError, lxml errors...)
         return None
 

@@ -59,7 +59,10 @@ def read_full_text(
         page = fetch_page(url, limits=limits, cancelled=cancelled, progress=progress)
     except FetchError as err:
         return Read(str(err))
-    text = extract(page.body, page.url, charset=page.charset, fetched_at=time.time())
+    try:
+        text = extract(page.body, page.url, charset=page.charset, fetched_at=time.time())
+    except ImportError as err:
+        return Read(f"the article extractor cannot be loaded ({err})")
     if text is None:
         return Read(NO_TEXT)
     return Read(text, unkept=cache.put(text, key=url) or "")
