@@ -39,7 +39,6 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
 from reader.cliout import printable, providers_of
@@ -51,7 +50,7 @@ from reader.model.links import MAX_URL, is_safe_url
 from reader.model.rising import Point, Rises, gained, window_label
 from reader.model.storylines import Storylines, time_order
 from reader.model.text import MAX_TITLE, clean_line
-from reader.model.timefmt import day_and_time, iso_utc
+from reader.model.timefmt import day_and_time, iso_utc, local_minute
 
 #: The formats `reader brief` writes.
 FORMATS = ("md", "json")
@@ -258,7 +257,7 @@ def render_markdown(
     moved (`has_history`), a note says the items are ranked by heat alone.
     """
     period = window_label(since)
-    lines = [f"# Brief: {period} to {_local_minute(now)}", ""]
+    lines = [f"# Brief: {period} to {local_minute(now)}", ""]
     shown = [markdown_text(printable(folder)) for folder in folders]
     if shown:
         lines += [f"Folders: {', '.join(shown)}", ""]
@@ -303,14 +302,6 @@ def _destination(link: str) -> str:
     """A safe link as a Markdown link destination: parentheses escaped, so that an
     unbalanced one cannot end it early."""
     return _DESTINATION_SYNTAX.sub(r"\\\1", link)
-
-
-def _local_minute(ts: float) -> str:
-    """`ts` as the local "2026-12-02 09:00"."""
-    try:
-        return datetime.fromtimestamp(ts, tz=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
-    except (OverflowError, OSError, ValueError):
-        return "?"
 
 
 # --- JSON -------------------------------------------------------------------------

@@ -79,14 +79,15 @@ def run_fetch(
     limits = limits or Limits()
     kept = cache.keys_kept()
     wanted: dict[str, Article] = {}
-    refused = 0
+    refused, already = 0, set[str]()
     for article in stories:
         link = article.link_to_open
         if unsafe_reason(link) is not None:
             refused += 1
-        elif link not in kept:
+        elif link in kept:
+            already.add(link)
+        else:
             wanted.setdefault(link, article)
-    already = len({a.link_to_open for a in stories} & kept)
     bar = Progress("fetching", sys.stderr, "stories")
     sites = Sites(pause)
     failed = fetched = unkept = 0
@@ -123,7 +124,7 @@ def run_fetch(
             return 130
         finally:
             bar.close()
-    emit(_summary(fetched, already, failed, refused, unkept), out)
+    emit(_summary(fetched, len(already), failed, refused, unkept), out)
     return 1 if failed or unkept else 0
 
 

@@ -21,6 +21,7 @@ from reader.cliout import Progress, emit, printable, say
 from reader.model.article import Article
 from reader.model.githeat import backfill
 from reader.model.heatlog import HeatLog
+from reader.model.timefmt import local_minute
 
 #: The longest a `--from-git` run takes unless `--timeout` says otherwise.
 DEFAULT_TIMEOUT = 600.0
@@ -83,7 +84,9 @@ def summary(history: HeatLog, stories: Sequence[Article]) -> str:
     lines.append(f"  {count_stories(count)}, {points:,} points, {size:,} bytes{per}\n")
     if runs:
         first, last = runs[0][0], runs[-1][0]
-        lines.append(f"  {len(runs):,} runs recorded, from {_when(first)} to {_when(last)}\n")
+        lines.append(
+            f"  {len(runs):,} runs recorded, from {local_minute(first)} to {local_minute(last)}\n"
+        )
     moving = sum(len(history.series(a.mark_key)) >= 2 for a in stories)
     lines.append(f"  {moving:,} of these {count_stories(len(stories))} moved since first seen\n")
     rises = history.rises()
@@ -100,7 +103,3 @@ def _file_size(path: Path | None) -> int:
         with contextlib.suppress(OSError):  # no -wal file: nothing waits to be checkpointed
             total += os.stat(f"{path}{suffix}").st_size
     return total
-
-
-def _when(ts: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))

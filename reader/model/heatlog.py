@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .rising import DEFAULT_WINDOW, MAX_POINTS, Point, Rises, compact, score, thin
 from .statefile import state_dir
+from .stateopen import move_aside
 
 #: The history's file name inside the state folder.
 HEAT_FILE = "heat.sqlite3"
@@ -270,14 +271,10 @@ def _is_damaged(err: sqlite3.DatabaseError) -> bool:
 
 
 def _move_aside(path: Path, notices: list[str]) -> bool:
-    moved = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
     try:
-        path.rename(moved)
+        moved = move_aside(path)
     except OSError:
         return False
-    for suffix in ("-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            path.with_name(path.name + suffix).rename(moved.with_name(moved.name + suffix))
     notices.append(f"The heat history was damaged; it was moved to {moved} and starts afresh.")
     return True
 

@@ -160,20 +160,3 @@ def window_label(seconds: float) -> str:
         if seconds >= max(size, 2 * _DAY if unit == "d" else 0) and seconds % size == 0:
             return f"{int(seconds // size)}{unit}"
     return f"{max(1, round(seconds / 60))}m"
-
-
-def sparkline(values: Sequence[float], width: int) -> str:
-    """`values` drawn in at most `width` block characters (the latest on the right).
-
-    More values than `width` are put in equal buckets, each showing its
-    largest; a flat series is drawn at the lowest block.
-    """
-    if not values or width <= 0:
-        return ""
-    if len(values) > width:
-        size = len(values) / width
-        values = [max(values[int(i * size) : int((i + 1) * size)] or [0]) for i in range(width)]
-    low, high = min(values), max(values)
-    span = (high - low) or 1
-    top = len(_BLOCKS) - 1
-    return "".join(_BLOCKS[round((v - low) / span * top)] for v in values)

@@ -167,26 +167,33 @@ def _read_only_notice(path: Path, why: sqlite3.DatabaseError) -> str:
     )
 
 
+def move_aside(path: Path) -> Path:
+    """Rename a damaged SQLite file to `<name>.corrupt-<time>` (numbered on a clash),
+    its journal with it; return the new path. Raises OSError when it cannot be moved."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    moved = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while moved.exists():
+        moved, n = path.with_name(f"{path.name}.corrupt-{stamp}-{n}"), n + 1
+    path.rename(moved)
+    for suffix in ("-wal", "-shm"):
+        # The journal of a damaged file belongs with it, not with the new one.
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + suffix).rename(moved.with_name(moved.name + suffix))
+    return moved
+
+
 def _start_afresh(path: Path, damaged: _Damaged, tell: Callable[[str], None]) -> Opened:
     """Move a damaged state file aside and open a new one in its place."""
     if identity(path) == damaged.identity:  # else another instance replaced it already
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        moved = path.with_name(f"{path.name}.corrupt-{stamp}")
-        n = 1
-        while moved.exists():
-            moved, n = path.with_name(f"{path.name}.corrupt-{stamp}-{n}"), n + 1
         try:
-            path.rename(moved)
+            moved = move_aside(path)
         except FileNotFoundError:
             pass  # another instance moved it first
         except OSError as err:
             raise Unusable(
                 f"The state file {path} is damaged and cannot be moved ({_why(err)})"
             ) from None
-        for suffix in ("-wal", "-shm"):
-            # The journal of a damaged file belongs with it, not with the new one.
-            with contextlib.suppress(OSError):
-                path.with_name(path.name + suffix).rename(moved.with_name(moved.name + suffix))
         tell(
             f"The state file was damaged; it was moved to {moved} and reading state starts afresh."
         )

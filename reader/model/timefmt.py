@@ -77,6 +77,12 @@ def day_and_time(ts: float | None) -> str:
     return "" if moment is None else f"{moment.day} {moment:%b %H:%M}"
 
 
+def local_minute(ts: float | None) -> str:
+    """The local date and time as "2026-12-02 09:00" (for the command line); "?" when unknown."""
+    moment = _local(ts)
+    return "?" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
+
 def iso_utc(ts: float | None) -> str | None:
     """ISO 8601 in UTC ("2021-06-06T14:25:29Z"), or None when unknown."""
     if ts is None:

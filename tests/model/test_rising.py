@@ -15,7 +15,6 @@ from reader.model.rising import (
     compact,
     gained,
     score,
-    sparkline,
     thin,
     window_label,
 )
@@ -96,15 +95,6 @@ def test_rises_before_two_snapshots_say_so() -> None:
     assert Rises({"a": 3}, ready=True).needs == ""
     assert Rises({"a": 3}, ready=True).of("a") == 3
     assert Rises({"a": 3}, ready=True).of("b") == 0
-
-
-def test_sparkline() -> None:
-    assert sparkline([], 10) == ""
-    assert sparkline([1, 2, 3], 0) == ""
-    assert sparkline([0, 7], 5) == "▁█"
-    assert sparkline([5, 5, 5], 5) == "▁▁▁"
-    line = sparkline(list(range(100)), 10)
-    assert len(line) == 10 and line[0] == "▁" and line[-1] == "█"
 
 
 def test_window_label() -> None:
