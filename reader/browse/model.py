@@ -8,6 +8,7 @@ link, read a file). The views the widgets draw come from `views`.
 
 from __future__ import annotations
 
+from reader.model import timefmt
 from reader.model.article import Article, Problem, Story
 from reader.model.index import ALL, ORDERS
 from reader.model.query import parse_query
@@ -192,7 +193,11 @@ class BrowseModel(Reading):
         """`T`: each topic's stories per day over the last two weeks, in the sidebar."""
         self.show_trends = not self.show_trends
         change = Change(Part.SIDEBAR)
-        if self.show_trends:
+        if self.show_trends and not any(self.index.trends(timefmt.current_time()).get(ALL, ())):
+            change.say(
+                f"No story was published in the last {DAYS} days: no trend to draw.", timeout=4
+            )
+        elif self.show_trends:
             change.say(f"Topic trends: stories per day over the last {DAYS} days.", timeout=3)
         return change
 

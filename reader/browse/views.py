@@ -12,6 +12,7 @@ from reader.model.index import ALL
 from reader.model.links import unsafe_reason
 from reader.model.rising import window_label
 from reader.model.text import show_path
+from reader.model.trends import DAYS
 
 from .change import count_stories
 from .model import SAVED, BrowseModel
@@ -55,10 +56,15 @@ def sidebar_view(model: BrowseModel) -> SidebarView:
     if model.show_trends:
         trends = index.trends(timefmt.current_time())
         entries = [
-            replace(e, trend=trends.get(e.key, ())) if not e.own or e.key == ALL else e
+            # A topic with no story lately gets an empty column: the counts stay aligned.
+            replace(e, trend=trends.get(e.key, NONE_LATELY)) if not e.own or e.key == ALL else e
             for e in entries  # topics and all stories; not Saved, searches or folders
         ]
     return SidebarView(entries, cursor, model.show_trends)
+
+
+#: The stories per day of a topic with none in the last `trends.DAYS` days.
+NONE_LATELY = (0,) * DAYS
 
 
 def _counted(model: BrowseModel, key: str, read: frozenset[str]) -> SidebarEntry:

@@ -11,7 +11,7 @@ from reader.app import ReaderApp
 from reader.model.heatlog import HeatLog
 from reader.screens.main import MainScreen
 
-from .helpers import current_title, detail_text, eventually, titles, wait_loaded
+from .helpers import current_title, detail_text, eventually, notices, titles, wait_loaded
 
 MEXICO = "https://news.example/mexico"
 
@@ -102,3 +102,21 @@ async def test_i_shows_the_statistics_and_q_goes_back(news: Path) -> None:
         await pilot.press("q")
         await eventually(lambda: app.screen is main, what="q did not go back")
         assert app.is_running
+
+
+async def test_trends_of_an_old_folder_say_so_and_keep_the_counts_aligned(tmp_path: Path) -> None:
+    from tests.app.stories import story, write_story
+
+    for n, topic in enumerate(("Old", "Older")):
+        fields = story(f"Story {n}", 10, topics=[topic], url=f"https://o.example/{n}")
+        write_story(tmp_path / "old", f"{n}.md", **{**fields, "publishedDateTime": "2019-01-01"})
+    app = ReaderApp(str(tmp_path / "old"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        assert any("no trend to draw" in n for n in notices(app)), notices(app)
+        rows = [main.topics.render_line(y).text.rstrip("▏ ") for y in (1, 2, 3)]
+        # "All stories", "Old", "Older": each count ends where the others do.
+        ends = {len(row.rstrip()) for row in rows}
+        assert len(ends) == 1, rows
