@@ -8,9 +8,9 @@ An expanded storyline lists its stories there in time order, who reported first.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from itertools import compress
 from operator import attrgetter
 
 from reader.model.article import Article
@@ -23,11 +23,10 @@ class Group:
 
     #: Every story of the storyline, in time order (those of other topics too).
     stories: Sequence[Article]
-    #: The storyline's stories that are listed here, in time order.
-    listed: Sequence[Article]
-    #: The first of those in the list's order: the row of the storyline.
+    #: The first of its stories in the list's order: the row of the storyline.
     lead: Article
     expanded: bool
+    rows: Rows
 
     @property
     def key(self) -> str:
@@ -38,6 +37,11 @@ class Group:
     def others(self) -> int:
         """Stories of the storyline besides the row's own."""
         return len(self.stories) - 1
+
+    @property
+    def listed(self) -> list[Article]:
+        """The storyline's stories that are listed here, in time order."""
+        return self.rows.listed_of(self.stories)
 
 
 class Rows:
@@ -53,32 +57,33 @@ class Rows:
         *,
         listed: Sequence[Article] = (),
         storylines: Storylines | None = None,
-        members: dict[int, list[int]] | None = None,
+        leads: dict[int | str, Article] | None = None,
         expanded: Collection[str] = (),
-        count: int | None = None,
     ) -> None:
         #: The story of each row.
         self.stories = stories
         #: Storylines listed (an opened one counts once; a story alone is one).
-        self.count = len(stories) if count is None else count
+        self.count = len(stories) if leads is None else len(leads)
         self._listed = listed
         self._storylines = storylines or Storylines.none()
-        self._members = members or {}
+        self._leads = leads or {}
         self._expanded = expanded
-        self._made: dict[int, Group] = {}
+        self._listed_ids: set[int] | None = None
 
     def _group_of(self, path: str) -> Group | None:
         n = self._storylines.numbers.get(path)
-        if n is None or n not in self._members:
+        lead = None if n is None else self._leads.get(n)
+        if n is None or lead is None:
             return None
-        group = self._made.get(n)
-        if group is None:
-            everyone = self._storylines.groups[n]
-            members = [self._listed[i] for i in self._members[n]]
-            timed = sorted(members, key=time_order) if len(members) > 1 else members
-            is_open = everyone[0].path in self._expanded
-            group = self._made[n] = Group(everyone, timed, members[0], is_open)
-        return group
+        everyone = self._storylines.groups[n]
+        return Group(everyone, lead, everyone[0].path in self._expanded, self)
+
+    def listed_of(self, stories: Sequence[Article]) -> list[Article]:
+        """Those of `stories` that are listed here, in time order."""
+        if self._listed_ids is None:  # only for a storyline opened or being opened
+            self._listed_ids = set(map(id, self._listed))
+        ids = self._listed_ids
+        return sorted((a for a in stories if id(a) in ids), key=time_order)
 
     def get(self, path: str) -> Group | None:
         """The storyline of the row showing file `path` (None: a story alone, or not a row)."""
@@ -111,46 +116,42 @@ def storyline_rows(
     listed story by story.
 
     Runs on every topic switch and search keystroke, over 100,000 stories for
-    "All stories": the stories are looked up in C (`map`), and Python only
-    loops over those in a storyline, once each.
+    "All stories", so every pass over them runs in C (`map`, `dict`): each story
+    gets a key, its storyline's number or (alone) its own file, and the first
+    story of each key in the list's order is its row.
     """
     if not len(storylines):
         return Rows(stories)
-    numbers = list(map(storylines.numbers.get, map(_path, stories)))
-    keep = [True] * len(stories)
-    members: dict[int, list[int]] = {}  # storyline -> its rows here, in list order
-    known = members.get
-    for i, n in [(i, n) for i, n in enumerate(numbers) if n is not None]:
-        rows_of = known(n)
-        if rows_of is None:
-            members[n] = [i]
-        else:
-            rows_of.append(i)
-            keep[i] = False  # folded into the storyline's first row
-    count = len(stories) - sum(map(len, members.values())) + len(members)
-    opened = {}
-    for key in expanded:  # few: those the user opened
-        line = storylines.numbers.get(key)
-        if line is not None and line in members and storylines.groups[line][0].path == key:
-            indices = members[line]
-            opened[indices[0]] = sorted((stories[i] for i in indices), key=time_order)
-    if opened:
-        rows: list[Article] = []
-        for i, article in enumerate(stories):
-            if i in opened:
-                rows.extend(opened[i])
-            elif keep[i]:
-                rows.append(article)
-    else:
-        rows = list(compress(stories, keep))
-    return Rows(
-        rows,
+    paths = list(map(_path, stories))
+    keys = map(storylines.numbers.get, paths, paths)
+    leads: dict[int | str, Article] = {}
+    deque(map(leads.setdefault, keys, stories), maxlen=0)  # keeps each key's first story
+    rows = Rows(
+        list(leads.values()),
         listed=stories,
         storylines=storylines,
-        members=members,
+        leads=leads,
         expanded=frozenset(expanded),
-        count=count,
     )
+    opened = [n for key in expanded if (n := _opened(key, storylines, leads)) is not None]
+    if opened:  # few: those the user opened
+        instead = {id(leads[n]): rows.listed_of(storylines.groups[n]) for n in opened}
+        rows.stories = []
+        for article in leads.values():
+            listed = instead.get(id(article))
+            if listed is None:
+                rows.stories.append(article)
+            else:
+                rows.stories.extend(listed)
+    return rows
+
+
+def _opened(key: str, storylines: Storylines, leads: dict[int | str, Article]) -> int | None:
+    """The storyline named `key` (its first story's file) when it is listed here."""
+    n = storylines.numbers.get(key)
+    if n is None or n not in leads or storylines.groups[n][0].path != key:
+        return None
+    return n
 
 
 _path = attrgetter("path")

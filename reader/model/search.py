@@ -98,6 +98,8 @@ class Searcher:
             ]
         if query.texts:
             matched = _with_texts(query.texts, matched, texts or {})
+        if len(matched) == len(articles) and not query.flags:
+            return list(articles)  # one letter typed matches nearly all: no pass over them
         return _apply_flags(query.flags, matched, read_links, saved_links)
 
     def _best_base(self, query: Query) -> tuple[Query, list[SearchText]] | None:

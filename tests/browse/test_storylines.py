@@ -207,3 +207,22 @@ def test_an_opened_storyline_keeps_its_lead_chosen_when_storylines_go_off() -> N
     s.key("toggle_storylines")
     assert s.current == "Dataverse for Teams generally available, Microsoft says"
     assert s.shown == s.current
+
+
+def test_a_search_that_keeps_every_story_lists_the_topics_own_rows() -> None:
+    s = session()
+    unsearched = s.model.rows
+    s.key("set_query", "a")  # in every title
+    assert s.model.rows is unsearched  # grouped once, not again for the search
+    assert list_view(s.model).title == "All stories · 5 of 5 match · 3 storylines"
+
+
+def test_e_in_a_search_opens_only_the_stories_it_matched_in_time_order() -> None:
+    s = session()
+    s.key("set_query", "microsoft")  # the second and third sources, not the first
+    s.key("toggle_expanded")
+    assert [a.path for a in s.model.listing.stories] == ["/f/second.md", "/f/third.md"]
+    group_ = list_view(s.model).groups["/f/second.md"]
+    assert group_.expanded and group_.lead.path == "/f/third.md"
+    s.key("toggle_expanded")
+    assert [a.path for a in s.model.listing.stories] == ["/f/third.md"]
