@@ -20,6 +20,8 @@ query on its own connection, which in WAL mode never waits for the writer.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import marshal
 import sqlite3
 import threading
 import time
@@ -49,6 +51,7 @@ CREATE TABLE IF NOT EXISTS runs (
     at INTEGER PRIMARY KEY, stories INTEGER NOT NULL, changed INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS imported (source TEXT PRIMARY KEY, done TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS stories_at ON stories (at);
+CREATE TABLE IF NOT EXISTS last_seen (id INTEGER PRIMARY KEY CHECK (id = 1), digest BLOB NOT NULL);
 """
 
 
@@ -125,6 +128,7 @@ class HeatLog:
         grown = 0
         try:
             with self._lock, self._transaction() as conn:
+                conn.execute("DELETE FROM last_seen")  # the next run compares afresh
                 for key, new in points.items():
                     kept = [p for p in new if score(p.heat) is not None]
                     grown += _merge(conn, _stored(key), kept)
@@ -280,6 +284,14 @@ def _move_aside(path: Path, notices: list[str]) -> bool:
 
 
 def _record(conn: sqlite3.Connection, seen: dict[str, tuple[int, int | None]], now: int) -> int:
+    # Most runs see what the last one saw (a warm `reader list`): then only the run
+    # is remembered, which at 100,000 stories takes ~5 ms against ~0.5 s for the
+    # comparison below. Forgetting old stories waits for a run that sees a change.
+    digest = _digest(seen)
+    if conn.execute("SELECT 1 FROM last_seen WHERE digest = ?", (digest,)).fetchone():
+        _remember_run(conn, now, len(seen), 0)
+        return 0
+    conn.execute("INSERT OR REPLACE INTO last_seen VALUES (1, ?)", (digest,))
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, heat, quality)")
     conn.execute("DELETE FROM seen")
     conn.executemany("INSERT INTO seen VALUES (?, ?, ?)", ((k, h, q) for k, (h, q) in seen.items()))
@@ -306,12 +318,22 @@ def _record(conn: sqlite3.Connection, seen: dict[str, tuple[int, int | None]], n
         # 10,000 such stories, against 0.2 s).
         _rewrite(conn, story, thin(_points(conn, story), MAX_POINTS * 3 // 4))
     _forget(conn, now)
-    conn.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?)", (now, len(seen), len(changed)))
+    _remember_run(conn, now, len(seen), len(changed))
+    return len(changed)
+
+
+def _digest(seen: dict[str, tuple[int, int | None]]) -> bytes:
+    """A fingerprint of what a run saw, in the order it saw it (marshal version 2
+    writes no back-references, so equal data always gives equal bytes)."""
+    return hashlib.blake2b(marshal.dumps(list(seen.items()), 2), digest_size=16).digest()
+
+
+def _remember_run(conn: sqlite3.Connection, now: int, stories: int, changed: int) -> None:
+    conn.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?)", (now, stories, changed))
     conn.execute(
         "DELETE FROM runs WHERE at < (SELECT at FROM runs ORDER BY at DESC LIMIT 1 OFFSET ?)",
         (MAX_RUNS - 1,),
     )
-    return len(changed)
 
 
 def _recount(conn: sqlite3.Connection, keys: list[str]) -> list[int]:

@@ -26,6 +26,25 @@ def test_only_changes_are_kept(tmp_path: Path) -> None:
     assert log.take_notices() == []
 
 
+def test_a_run_that_sees_what_the_last_one_saw_is_only_counted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compared: list[int] = []
+    monkeypatch.setattr(heatlog, "_forget", lambda conn, now: compared.append(now))
+    log = HeatLog.in_memory()
+    seen_a, seen_b = [("a", 10, 5), ("b", 3, None)], [("a", 11, 5), ("b", 3, None)]
+    assert log.record(seen_a, at=1000) == 2
+    assert log.record(seen_a, at=2000) == 0
+    assert compared == [1000]  # the second run was not compared story by story
+    assert log.record(seen_b, at=3000) == 1
+    assert log.record(seen_a, at=4000) == 1  # back to what an earlier run saw: a change
+    assert log.series("a") == [Point(1000, 10, 5), Point(3000, 11, 5), Point(4000, 10, 5)]
+    log.add_points({"a": [Point(500, 9, 5)]})
+    assert log.record(seen_a, at=5000) == 0
+    assert compared == [1000, 3000, 4000, 5000]  # a backfill makes the next run compare
+    assert [run[1:] for run in log.runs()] == [(2, 2), (2, 0), (2, 1), (2, 1), (2, 0)]
+
+
 @pytest.mark.parametrize("heat", [None, -5, 1e309, [1, 2], "12", True, 10**13])
 def test_unknown_or_absurd_heat_records_nothing(heat: object) -> None:
     log = HeatLog.in_memory()
