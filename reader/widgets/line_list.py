@@ -122,6 +122,8 @@ class LineList(ScrollView, can_focus=True):
         #: False while the cursor row is only where the story shown came from.
         self.cursor_shown = True
         self._cache: dict[tuple[int, int, bool, bool, bool], Strip] = {}
+        # `style_of` by component: asked ~7 times a row, each worked out from the CSS.
+        self._styles: dict[str, Style] = {}
 
     # -- what subclasses provide ---------------------------------------------------
 
@@ -277,6 +279,12 @@ class LineList(ScrollView, can_focus=True):
         left out, so a span does not hide the cursor row's. A theme of terminal
         colours has no colour to dim with: the terminal's dim attribute is used.
         """
+        style = self._styles.get(component)
+        if style is None:
+            style = self._styles[component] = self._style_of(component)
+        return style
+
+    def _style_of(self, component: str) -> Style:
         name = f"line-list--{component}"
         full = self.get_component_rich_style(name)
         style = self.get_component_rich_style(name, partial=True).without_color
@@ -298,6 +306,7 @@ class LineList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+        self._styles.clear()
 
 
 def _colourless(style: str | Style) -> str | Style:
