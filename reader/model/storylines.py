@@ -103,6 +103,24 @@ class _Either(Mapping[str, Link]):
         return sum(1 for _ in self)
 
 
+class _Only(Mapping[str, Link]):
+    """The links of `paths` only, from another mapping."""
+
+    def __init__(self, links: Mapping[str, Link], paths: set[str]) -> None:
+        self._links, self._paths = links, paths
+
+    def __getitem__(self, path: str) -> Link:
+        if path not in self._paths:
+            raise KeyError(path)
+        return self._links[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return (path for path in self._links if path in self._paths)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class Storylines:
     """Which stories are one event. Stories alone are not stored: most are."""
 
@@ -154,11 +172,11 @@ class Storylines:
             len(a) == len(b) for a, b in zip(groups, self.groups, strict=True)
         ):
             return self
-        paths = {a.path for g in groups for a in g}
-        why = {path: link for path, link in self._why.items() if path in paths}
-        for kept in groups:
-            why.pop(kept[0].path, None)
-        return Storylines(groups, why)
+        # Most links are never asked for: filter the mapping, not a copy of it (a
+        # copy reads all ~70,000 stored links, ~0.5 s of a warm start at 100,000).
+        firsts = {kept[0].path for kept in groups}
+        paths = {a.path for g in groups for a in g} - firsts
+        return Storylines(groups, _Only(self._why, paths))
 
     def columns(self, links: Sequence[Link]) -> list[list[Any]]:
         """The storylines as three columns, for the cache: each story's file, its

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator, Mapping
 
 import pytest
 
@@ -12,7 +13,7 @@ from reader.model.linking import TITLE_ALIKE, WINDOW, find_links
 from reader.model.linkkey import link_key, normal_link
 from reader.model.records import link_columns
 from reader.model.similar import cosine, numbers_differ, words
-from reader.model.storylines import DAY, RELATED, TITLE, Storylines
+from reader.model.storylines import DAY, RELATED, TITLE, Link, Storylines
 
 T0 = 1_600_000_000.0
 
@@ -193,6 +194,40 @@ def test_only_drops_stories_and_storylines_left_alone() -> None:
     fewer = lines.only(lambda s: s is not a)
     assert len(fewer) == 0 and fewer.of(b) == (b,) and fewer.why(b) is None
     assert Storylines.none() == Storylines((), {})
+
+
+class CountedLinks(Mapping[str, Link]):
+    """Links that count how many are read (as the cache's stored links are made)."""
+
+    def __init__(self, links: dict[str, Link]) -> None:
+        self.links, self.reads = links, 0
+
+    def __getitem__(self, path: str) -> Link:
+        self.reads += 1
+        return self.links[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.links)
+
+    def __len__(self) -> int:
+        return len(self.links)
+
+
+def test_only_reads_no_link_until_one_is_asked_for() -> None:
+    a, b, c, d = (story(n, f"Story {n}") for n in "abcd")
+    why = CountedLinks(
+        {
+            "/f/b.md": Link("/f/a.md", "/f/b.md", TITLE, 0.9),
+            "/f/c.md": Link("/f/b.md", "/f/c.md", TITLE, 0.8),
+        }
+    )
+    lines = Storylines([[a, b, c], [d]], why)
+    fewer = lines.only(lambda s: s is not a)  # b leads the storyline now
+    assert why.reads == 0
+    assert fewer.why(b) is None and fewer.why(a) is None
+    assert fewer.why(c) == Link("/f/b.md", "/f/c.md", TITLE, 0.8)
+    assert why.reads == 1
+    assert fewer == Storylines([[b, c]], {"/f/c.md": why.links["/f/c.md"]})
 
 
 def test_words_fold_stem_and_keep_numbers_whole() -> None:
