@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -136,6 +136,14 @@ class MainScreen(ModelScreen):
         self._image_url = image.url
         lead.show_placeholder(image.width, image.height, "loading the image…")
         self.fetch_image(image.url)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Mark the pane that holds the focus, whose title then stands out. Textual
+        restyles a pane on `:focus-within`, but not the title inside it: once the
+        focus moved, the first pane's title stayed lit. A class change restyles
+        the pane's children too."""
+        for pane in self.query(".pane"):
+            pane.set_class(pane in event.widget.ancestors, "-focused")
 
     def on_image_read(self, message: ImageRead) -> None:
         if message.url != self._image_url:

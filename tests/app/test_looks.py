@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from rich.color import Color as RichColor
@@ -74,6 +75,28 @@ async def test_the_focused_pane_is_unmistakable_in_every_theme(news: Path) -> No
                 assert titles[other].rich_style.bgcolor != focused.bgcolor, theme
             if is_true_colour(focused.bgcolor) and is_true_colour(focused.color):
                 assert contrast(focused.color, focused.bgcolor) >= 3, theme
+
+
+async def test_the_lit_title_follows_the_focus_from_pane_to_pane(news: Path) -> None:
+    app = ReaderApp(str(news))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        titles = {t.parent.id: t for t in app.screen.query(".pane-title").results(OneLine)}
+
+        async def lit() -> list[str]:
+            """The panes whose title stands out from the others'."""
+            await pilot.pause()
+            colours = {pane: title.rich_style.bgcolor for pane, title in titles.items()}
+            counts = Counter(colours.values())
+            return [pane for pane, colour in colours.items() if counts[colour] == 1]
+
+        assert await lit() == ["list-pane"]
+        await pilot.press("tab")  # to the story
+        assert await lit() == ["detail-pane"]
+        await pilot.press("shift+tab", "shift+tab")  # back past the list to the topics
+        assert await lit() == ["topics-pane"]
+        await pilot.press("tab", "enter")  # a story opened from the list: the detail pane
+        assert await lit() == ["detail-pane"]
 
 
 async def test_read_rows_are_dimmer_than_unread_ones_and_readable_in_every_theme(
